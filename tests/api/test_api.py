@@ -1,0 +1,210 @@
+import json
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from videreforing.accounts.models import ApiToken, Membership
+from videreforing.audit.models import AuditEntry
+from videreforing.programmes.models import Programme, Stakeholder, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, owner, token_for):
+    headers = token_for(owner)
+
+    def call(method, path, body=None, headers=headers):
+        kwargs = dict(headers)
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        return client.generic(method, "/api/v1" + path, **kwargs)
+
+    return call
+
+
+def test_municipalities_filter_by_county(api):
+    response = api("GET", "/municipalities?county=56")
+    assert response.status_code == 200
+    rows = response.json()
+    assert len(rows) == 18
+    assert {"number": "5620", "name": "Nordkapp", "county_number": "56"}.items() <= rows[
+        [r["number"] for r in rows].index("5620")].items()
+    assert len(api("GET", "/municipalities").json()) == 357
+    bad = api("GET", "/municipalities?county=5")
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"][-1] == "county"
+
+
+def test_create_and_read_programme_contract(api):
+    response = api("POST", "/programmes", {
+        "name": "Omstilling Nordkapp", "municipalities": ["5620", "5622"],
+        "period_start": "2021-01-01", "period_end": "2028-02-29"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["name"] == "Omstilling Nordkapp"
+    assert [m["number"] for m in body["municipalities"]] == ["5620", "5622"]
+    assert body["municipalities"][0]["county_number"] == "56"
+    assert body["period_end"] == "2028-02-29"
+    assert body["continuation"]["latest_start"] == "2026-02-28"
+    assert body["continuation"]["operative_deadline"] == "2028-02-29"
+    assert body["warnings"] == [{"code": "period_over_six_years",
+                                 "message": body["warnings"][0]["message"]}]
+    assert [p["kind"] for p in body["continuation"]["phases"]] == [
+        "pre_study", "pre_project", "main_project"]
+    assert set(body["continuation"]["phases"][0]) >= {
+        "kind", "status", "planned_start", "planned_end", "actual_start", "actual_end", "gate"}
+    assert api("GET", f"/programmes/{body['id']}").json()["id"] == body["id"]
+    assert [p["id"] for p in api("GET", "/programmes").json()] == [body["id"]]
+
+
+def test_create_programme_bad_input_is_422_naming_field_and_saves_nothing(api):
+    response = api("POST", "/programmes", {
+        "name": "X", "municipalities": ["9999"], "period_start": "2025-01-01",
+        "period_end": "2024-01-01"})
+    assert response.status_code == 422
+    fields = {e["loc"][-1] for e in response.json()["detail"]}
+    assert fields == {"municipalities", "period_end"}
+    missing = api("POST", "/programmes", {"name": "X", "municipalities": ["1837"]})
+    assert missing.status_code == 422
+    assert {e["loc"][-1] for e in missing.json()["detail"]} == {"period_start", "period_end"}
+    assert Programme.objects.count() == 0
+
+
+def test_patch_programme_checks_version(api, programme):
+    response = api("PATCH", f"/programmes/{programme.pk}", {"name": "Nytt", "version": 1})
+    assert response.status_code == 200 and response.json()["version"] == 2
+    stale = api("PATCH", f"/programmes/{programme.pk}", {"name": "Gammelt", "version": 1})
+    assert stale.status_code == 409
+    programme.refresh_from_db()
+    assert programme.name == "Nytt"
+
+
+def test_start_refused_is_409_with_reason_then_override(api, programme):
+    response = api("POST", f"/programmes/{programme.pk}/phases/pre_project/start", {})
+    assert response.status_code == 409
+    assert "begrunnelse" in response.json()["detail"]
+    ok = api("POST", f"/programmes/{programme.pk}/phases/pre_project/start",
+             {"override_reason": "Forstudiet er i praksis ferdig."})
+    assert ok.status_code == 200 and ok.json()["status"] == "in_progress"
+    assert AuditEntry.objects.filter(action="programmes.phase.started_with_override").exists()
+
+
+def test_unknown_phase_kind_is_422(api, programme):
+    response = api("POST", f"/programmes/{programme.pk}/phases/post_study/start", {})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "kind"
+
+
+def test_gate_records_decision(api, programme):
+    api("POST", f"/programmes/{programme.pk}/phases/pre_study/start")
+    today = timezone.localdate().isoformat()
+    response = api("POST", f"/programmes/{programme.pk}/phases/pre_study/gate", {
+        "deciding_body": "municipal_council", "decided_on": today, "outcome": "approved",
+        "case_number": "2026/77"})
+    assert response.status_code == 201
+    assert response.json()["case_number"] == "2026/77"
+    phase = api("GET", f"/programmes/{programme.pk}").json()["continuation"]["phases"][0]
+    assert phase["status"] == "completed"
+    assert phase["gate"]["outcome"] == "approved"
+    bad = api("POST", f"/programmes/{programme.pk}/phases/pre_project/gate", {
+        "deciding_body": "municipal_council", "decided_on": today, "outcome": "approved"})
+    assert bad.status_code == 409
+
+
+def test_tasks_create_list_patch_with_version(api, programme, reader):
+    created = api("POST", f"/programmes/{programme.pk}/tasks", {
+        "phase": "pre_study", "title": "Intervju bedrifter", "assignee": reader.email,
+        "due_date": "2027-03-01", "responsible_role": "project_group"})
+    assert created.status_code == 201
+    task = created.json()
+    assert task["assignee"] == reader.email and task["version"] == 1
+    listed = api("GET", f"/programmes/{programme.pk}/tasks?phase=pre_study").json()
+    assert task["id"] in [t["id"] for t in listed]
+    patched = api("PATCH", f"/tasks/{task['id']}", {"version": 1, "done": True})
+    assert patched.status_code == 200 and patched.json()["done"] is True
+    stale = api("PATCH", f"/tasks/{task['id']}", {"version": 1, "title": "Annet"})
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert Task.objects.get(pk=task["id"]).title == "Intervju bedrifter"
+    no_version = api("PATCH", f"/tasks/{task['id']}", {"title": "Annet"})
+    assert no_version.status_code == 422
+    assert api("DELETE", f"/tasks/{task['id']}").status_code == 204
+    assert api("GET", f"/tasks/{task['id']}").status_code == 404
+
+
+def test_task_bad_input_names_field(api, programme):
+    response = api("POST", f"/programmes/{programme.pk}/tasks", {
+        "phase": "pre_study", "title": "X", "assignee": "nobody@example.com"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "assignee"
+    response = api("POST", f"/programmes/{programme.pk}/tasks", {"phase": "later", "title": "X"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "phase"
+
+
+def test_members_add_change_remove(api, programme, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        added = api("POST", f"/programmes/{programme.pk}/members",
+                    {"email": "ordforer@kommune.no", "role": "project_owner"})
+    assert added.status_code == 201
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ordforer@kommune.no"]
+    member_id = added.json()["id"]
+    assert api("PATCH", f"/programmes/{programme.pk}/members/{member_id}",
+               {"role": "observer"}).json()["role"] == "observer"
+    bad = api("POST", f"/programmes/{programme.pk}/members", {"email": "x@y.no", "role": "king"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "role"
+    assert api("DELETE", f"/programmes/{programme.pk}/members/{member_id}").status_code == 204
+    assert not Membership.objects.filter(pk=member_id).exists()
+
+
+def test_stakeholders_crud(api, programme):
+    created = api("POST", f"/programmes/{programme.pk}/stakeholders", {
+        "name": "Meløy Næringsforum", "kind": "organisation", "org_number": "974760673"})
+    assert created.status_code == 201
+    sid = created.json()["id"]
+    bad = api("POST", f"/programmes/{programme.pk}/stakeholders",
+              {"name": "X", "kind": "business", "org_number": "123456789"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "org_number"
+    patched = api("PATCH", f"/programmes/{programme.pk}/stakeholders/{sid}",
+                  {"contact_name": "Kari", "version": 1})
+    assert patched.json()["contact_name"] == "Kari"
+    assert api("DELETE", f"/programmes/{programme.pk}/stakeholders/{sid}").status_code == 204
+    assert Stakeholder.objects.get(pk=sid).removed_at is not None
+    assert api("GET", f"/programmes/{programme.pk}/stakeholders").json() == []
+
+
+def test_history_is_readable_in_norwegian(api, programme):
+    entries = api("GET", f"/programmes/{programme.pk}/history").json()
+    assert entries[-1]["action"] == "programmes.programme.created"
+    assert "opprettet omstillingsprogrammet «Omstilling Meløy»" in entries[-1]["description"]
+
+
+def test_openapi_is_published(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/programmes/{programme_id}/phases/{kind}/start" in schema["paths"]
+
+
+def test_create_api_token_prints_token_as_last_line(owner, client, capsys):
+    call_command("create_api_token", owner.email)
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert ApiToken.objects.filter(user=owner).count() == 1
+    response = client.get("/api/v1/programmes", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+
+
+def test_revoked_token_is_refused(owner, client):
+    token, raw = ApiToken.issue(user=owner)
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get("/api/v1/programmes", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_programme_creator_can_edit_through_api(api):
+    pid = api("POST", "/programmes", {"name": "A", "municipalities": ["1837"],
+                                     "period_start": "2024-01-01",
+                                     "period_end": date(2029, 1, 1).isoformat()}).json()["id"]
+    assert api("PATCH", f"/programmes/{pid}", {"name": "B"}).status_code == 200

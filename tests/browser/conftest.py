@@ -1,0 +1,68 @@
+"""Playwright driving Debian's Chromium. Under CI=true a missing browser fails the run."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from videreforing.municipalities.models import Municipality
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: browser tests must run in CI")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="nb-NO",
+                                   viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def register(transactional_db):
+    """The municipality register (a flush between transactional tests empties it)."""
+    if not Municipality.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("videreforing.municipalities.migrations.0002_load_register_2024") \
+            .load_register(apps, None)
+        import_module("videreforing.municipalities.migrations.0003_rename_municipalities_2026") \
+            .apply_names(apps, None)
+        import_module("videreforing.programmes.migrations.0002_task_template_v1") \
+            .create_template(apps, None)
+
+
+_axe = Axe()
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violations on the page as it stands."""
+    results = _axe.run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in bad
+    )

@@ -1,0 +1,169 @@
+"""Walk every programme URL and API endpoint for every standing user.
+
+owner: reads and writes; reader (observer) and the adviser of the programme's county:
+read, 403 on writes; outsider and the adviser of another county: 404 everywhere."""
+
+import json
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from videreforing.api.api import api
+from videreforing.programmes import services
+from videreforing.programmes.urls import urlpatterns as programme_urls
+
+pytestmark = pytest.mark.django_db
+
+# Page URL name -> (method, is_write). GET of a form page counts as a write.
+PAGES = {
+    "detail": ("GET", False),
+    "edit": ("GET", True),
+    "phase": ("GET", False),
+    "phase-start": ("POST", True),
+    "phase-plan": ("POST", True),
+    "gate-record": ("POST", True),
+    "task-create": ("GET", True),
+    "task-edit": ("GET", True),
+    "task-toggle": ("POST", True),
+    "task-remove": ("GET", True),
+    "people": ("GET", False),
+    "member-edit": ("POST", True),
+    "member-remove": ("GET", True),
+    "stakeholders": ("GET", False),
+    "stakeholder-edit": ("GET", True),
+    "stakeholder-remove": ("GET", True),
+    "history": ("GET", False),
+}
+UNSCOPED_PAGES = {"list", "create"}
+
+
+@pytest.fixture
+def objects(programme, owner):
+    task = programme.continuation.tasks.first()
+    stakeholder = services.create_stakeholder(user=owner, programme=programme, name="Lag",
+                                              kind="organisation")
+    member = programme.memberships.get(user=owner)
+    return {"task": task, "stakeholder": stakeholder, "member": member}
+
+
+def page_url(name, programme, objects):
+    kwargs = {"pk": programme.pk}
+    if name.startswith("phase") or name == "gate-record":
+        kwargs["kind"] = "pre_study"
+    if name.startswith("task-") and name != "task-create":
+        kwargs["task_id"] = objects["task"].pk
+    if name.startswith("member-"):
+        kwargs["member_id"] = objects["member"].pk
+    if name.startswith("stakeholder-"):
+        kwargs["stakeholder_id"] = objects["stakeholder"].pk
+    return reverse(f"programmes:{name}", kwargs=kwargs)
+
+
+def test_every_programme_page_is_in_the_table():
+    names = {p.name for p in programme_urls}
+    assert names == set(PAGES) | UNSCOPED_PAGES
+
+
+@pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access(client, request, programme, objects, who, name):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    method, is_write = PAGES[name]
+    url = page_url(name, programme, objects)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    if who in ("outsider", "other_adviser"):
+        assert response.status_code == 404
+    elif who in ("reader", "adviser") and is_write:
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 302, 400, 409), response.status_code
+
+
+def test_anonymous_is_sent_to_login(client, programme):
+    response = client.get(reverse("programmes:detail", args=[programme.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+# API: (method, path template, is_write, body)
+ENDPOINTS = [
+    ("GET", "/programmes/{programme}", False, None),
+    ("PATCH", "/programmes/{programme}", True, {"name": "Nytt"}),
+    ("GET", "/programmes/{programme}/history", False, None),
+    ("POST", "/programmes/{programme}/phases/pre_study/start", True, {}),
+    ("POST", "/programmes/{programme}/phases/pre_study/gate", True,
+     {"deciding_body": "other", "decided_on": "2020-01-01", "outcome": "approved"}),
+    ("GET", "/programmes/{programme}/tasks", False, None),
+    ("POST", "/programmes/{programme}/tasks", True, {"phase": "pre_study", "title": "Ny"}),
+    ("GET", "/tasks/{task}", False, None),
+    ("PATCH", "/tasks/{task}", True, {"version": 1, "done": True}),
+    ("DELETE", "/tasks/{task}", True, None),
+    ("GET", "/programmes/{programme}/members", False, None),
+    ("POST", "/programmes/{programme}/members", True, {"email": "x@example.com",
+                                                       "role": "observer"}),
+    ("PATCH", "/programmes/{programme}/members/{member}", True, {"role": "project_owner"}),
+    ("DELETE", "/programmes/{programme}/members/{member}", True, None),
+    ("GET", "/programmes/{programme}/stakeholders", False, None),
+    ("POST", "/programmes/{programme}/stakeholders", True, {"name": "A", "kind": "other"}),
+    ("GET", "/programmes/{programme}/stakeholders/{stakeholder}", False, None),
+    ("PATCH", "/programmes/{programme}/stakeholders/{stakeholder}", True, {"name": "B"}),
+    ("DELETE", "/programmes/{programme}/stakeholders/{stakeholder}", True, None),
+]
+UNSCOPED_ENDPOINTS = {("GET", "/municipalities"), ("GET", "/programmes"),
+                      ("POST", "/programmes")}
+
+
+def _api_operations():
+    """Every operation in the OpenAPI schema, with path parameters named as in ENDPOINTS."""
+    ops = set()
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        path = path.removeprefix("/api/v1")
+        for name in ("programme", "task", "member", "stakeholder"):
+            path = path.replace("{%s_id}" % name, "{%s}" % name)
+        path = path.replace("{kind}", "pre_study")
+        ops |= {(method.upper(), path) for method in methods}
+    return ops
+
+
+def test_every_api_endpoint_is_in_the_table():
+    listed = {(m, p) for m, p, _w, _b in ENDPOINTS} | UNSCOPED_ENDPOINTS
+    assert _api_operations() == listed
+
+
+@pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
+@pytest.mark.parametrize("method,path,is_write,body", ENDPOINTS)
+def test_api_access(client, request, token_for, programme, objects, who, method, path,
+                    is_write, body):
+    user = request.getfixturevalue(who)
+    url = "/api/v1" + path.format(programme=programme.pk, task=objects["task"].pk,
+                                  member=objects["member"].pk,
+                                  stakeholder=objects["stakeholder"].pk)
+    kwargs = token_for(user)
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    response = client.generic(method, url, **kwargs)
+    if who in ("outsider", "other_adviser"):
+        assert response.status_code == 404
+    elif who in ("reader", "adviser") and is_write:
+        assert response.status_code == 403
+    else:
+        assert response.status_code < 500 and response.status_code not in (401, 403, 404), (
+            response.status_code, response.content)
+
+
+def test_api_without_token_is_401(client, programme):
+    assert client.get(f"/api/v1/programmes/{programme.pk}").status_code == 401
+    assert client.get("/api/v1/programmes", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+def test_outsider_lists_no_programmes(client, token_for, programme, outsider, other_adviser):
+    for user in (outsider, other_adviser):
+        response = client.get("/api/v1/programmes", **token_for(user))
+        assert response.json() == []
+
+
+def test_resolver_has_no_other_programme_routes():
+    # Guard against a new page mounted outside the programmes app without access rules.
+    patterns = [str(p.pattern) for p in get_resolver().url_patterns]
+    assert patterns == ["", "konto/", "program/", "api/v1/", "i18n/", "admin/"]

@@ -1,0 +1,411 @@
+"""JSON API under /api/v1/. Calls the same services and access helpers as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Status
+
+from videreforing.accounts import services as member_services
+from videreforing.accounts.models import Membership
+from videreforing.audit.describe import describe
+from videreforing.lib.errors import DomainError, StaleVersion
+from videreforing.municipalities.models import Municipality
+from videreforing.programmes import selectors, services
+from videreforing.programmes.access import get_programme_for, get_stakeholder_for, get_task_for
+from videreforing.programmes.models import Programme, Stakeholder, Task
+
+from . import schemas as s
+from .auth import BearerToken
+
+api = NinjaAPI(
+    title="Videreføring API",
+    version="1",
+    description="Programmes, the continuation process, tasks, people and stakeholders.",
+    auth=BearerToken(),
+    docs_url=None,  # the interactive docs load scripts from a CDN; the spec is enough
+    urls_namespace="api",
+)
+
+
+# ---------------------------------------------------------------- errors
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Ikke funnet.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": _("Du har bare lesetilgang til dette programmet.")}, status=403
+    )
+
+
+@api.exception_handler(StaleVersion)
+def _stale(request, exc: StaleVersion):
+    return api.create_response(
+        request,
+        {"detail": exc.message, "code": exc.code, "current_version": exc.current.version},
+        status=409,
+    )
+
+
+@api.exception_handler(DomainError)
+def _refused(request, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _field_error(field: str, message: str) -> DjangoValidationError:
+    return DjangoValidationError({field: [message]})
+
+
+# ---------------------------------------------------------------- serialisers
+
+
+def _programme_out(programme: Programme) -> dict:
+    phases = selectors.phases_of(programme)
+    return {
+        "id": programme.pk,
+        "name": programme.name,
+        "municipalities": [
+            {"number": m.number, "name": m.name, "county_number": m.county_id,
+             "county_name": m.county.name}
+            for m in programme.municipalities.select_related("county").order_by("number")
+        ],
+        "period_start": programme.period_start,
+        "period_end": programme.period_end,
+        "warnings": selectors.programme_warnings(programme),
+        "continuation": {
+            "latest_start": programme.latest_start,
+            "operative_deadline": programme.operative_deadline,
+            "status": selectors.continuation_status(programme),
+            "phases": [_phase_out(p) for p in phases],
+        },
+        "version": programme.version,
+        "is_demo": programme.is_demo,
+        "access": getattr(programme, "access", "read"),
+    }
+
+
+def _phase_out(phase) -> dict:
+    gate = phase.gate
+    return {
+        "kind": phase.kind, "status": phase.status,
+        "planned_start": phase.planned_start, "planned_end": phase.planned_end,
+        "actual_start": phase.actual_start, "actual_end": phase.actual_end,
+        "override_reason": phase.override_reason,
+        "gate": _gate_out(gate) if gate else None,
+    }
+
+
+def _gate_out(gate) -> dict:
+    return {
+        "id": gate.pk, "deciding_body": gate.deciding_body, "decided_on": gate.decided_on,
+        "outcome": gate.outcome, "case_number": gate.case_number, "note": gate.note,
+    }
+
+
+def _task_out(task: Task) -> dict:
+    return {
+        "id": task.pk, "phase": task.phase, "title": task.title,
+        "description": task.description, "responsible_role": task.responsible_role,
+        "assignee": task.assignee.email if task.assignee_id else None,
+        "due_date": task.due_date, "done": task.done, "rule_id": task.rule_id,
+        "version": task.version,
+    }
+
+
+def _member_out(m: Membership) -> dict:
+    return {"id": m.pk, "email": m.user.email, "name": m.user.get_full_name(), "role": m.role}
+
+
+def _stakeholder_out(st: Stakeholder) -> dict:
+    return {f: getattr(st, f) for f in (
+        "id", "name", "kind", "org_number", "contact_name", "contact_email", "contact_phone",
+        "notes", "version")}
+
+
+def _resolve_assignee(programme: Programme, value):
+    """An assignee is given by e-mail or user id and must be a member."""
+    if value in (None, ""):
+        return None
+    query = Membership.objects.filter(programme=programme).select_related("user")
+    if isinstance(value, int) or str(value).isdigit():
+        membership = query.filter(user_id=int(value)).first()
+    else:
+        membership = query.filter(user__email__iexact=str(value).strip()).first()
+    if membership is None:
+        raise _field_error("assignee", _("Den ansvarlige må være med i programmet."))
+    return membership.user
+
+
+# ---------------------------------------------------------------- municipalities
+
+
+@api.get("/municipalities", response=list[s.MunicipalityOut], tags=["municipalities"])
+def list_municipalities(request, county: str | None = None):
+    qs = Municipality.objects.select_related("county").order_by("number")
+    if county:
+        if not (len(county) == 2 and county.isdigit()):
+            raise DjangoValidationError(
+                {"county": [_("Fylkesnummer har to siffer, for eksempel 18.")]}
+            )
+        qs = qs.filter(county_id=county)
+    return [
+        {"number": m.number, "name": m.name, "county_number": m.county_id,
+         "county_name": m.county.name}
+        for m in qs
+    ]
+
+
+# ---------------------------------------------------------------- programmes
+
+
+@api.get("/programmes", response=list[s.ProgrammeOut], tags=["programmes"])
+def list_programmes(request):
+    result = []
+    for programme in selectors.programme_list_for(request.auth):
+        result.append(_programme_out(get_programme_for(request.auth, programme.pk)))
+    return result
+
+
+@api.post("/programmes", response={201: s.ProgrammeOut}, tags=["programmes"])
+def create_programme(request, payload: s.ProgrammeIn):
+    programme = services.create_programme(
+        user=request.auth, name=payload.name, municipality_numbers=payload.municipalities,
+        period_start=payload.period_start, period_end=payload.period_end,
+    )
+    return Status(201, _programme_out(get_programme_for(request.auth, programme.pk)))
+
+
+@api.get("/programmes/{int:programme_id}", response=s.ProgrammeOut, tags=["programmes"])
+def get_programme(request, programme_id: int):
+    return _programme_out(get_programme_for(request.auth, programme_id))
+
+
+@api.patch("/programmes/{int:programme_id}", response=s.ProgrammeOut, tags=["programmes"])
+def patch_programme(request, programme_id: int, payload: s.ProgrammePatch):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    if "municipalities" in changes:
+        changes["municipality_numbers"] = changes.pop("municipalities") or []
+    for key in ("name", "period_start", "period_end"):
+        if key in changes and changes[key] is None:
+            raise _field_error(key, _("Feltet kan ikke være tomt."))
+    services.update_programme(
+        user=request.auth, programme=programme, expected_version=version, **changes
+    )
+    return _programme_out(get_programme_for(request.auth, programme_id))
+
+
+@api.get("/programmes/{int:programme_id}/history", response=list[s.HistoryOut],
+         tags=["programmes"])
+def programme_history(request, programme_id: int, limit: int = Query(100, ge=1, le=1000)):
+    programme = get_programme_for(request.auth, programme_id)
+    return [
+        {"id": e.pk, "action": e.action, "description": describe(e),
+         "actor": e.actor.email if e.actor else None, "created_at": e.created_at,
+         "data": e.data}
+        for e in programme.audit_entries.select_related("actor")[:limit]
+    ]
+
+
+# ---------------------------------------------------------------- phases and gates
+
+
+@api.post("/programmes/{int:programme_id}/phases/{kind}/start",
+          response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"])
+def start_phase(request, programme_id: int, kind: s.PhaseKind, payload: s.StartIn | None = None):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    phase = services.start_phase(
+        user=request.auth, programme=programme, kind=kind,
+        override_reason=(payload.override_reason if payload else "") or "",
+    )
+    return Status(200, _phase_out(phase))
+
+
+@api.post("/programmes/{int:programme_id}/phases/{kind}/gate",
+          response={201: s.GateOut, 409: s.ErrorOut}, tags=["phases"])
+def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    decision = services.record_gate_decision(
+        user=request.auth, programme=programme, kind=kind,
+        deciding_body=payload.deciding_body, decided_on=payload.decided_on,
+        outcome=payload.outcome, case_number=payload.case_number or "",
+        note=payload.note or "",
+    )
+    return Status(201, _gate_out(decision))
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@api.get("/programmes/{int:programme_id}/tasks", response=list[s.TaskOut], tags=["tasks"])
+def list_tasks(request, programme_id: int, phase: s.Stage | None = None):
+    programme = get_programme_for(request.auth, programme_id)
+    qs = programme.continuation.tasks.filter(removed_at__isnull=True).select_related("assignee")
+    if phase:
+        qs = qs.filter(phase=phase)
+    return [_task_out(t) for t in qs.order_by("order", "pk")]
+
+
+@api.post("/programmes/{int:programme_id}/tasks", response={201: s.TaskOut}, tags=["tasks"])
+def create_task(request, programme_id: int, payload: s.TaskIn):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    task = services.create_task(
+        user=request.auth, programme=programme, phase=payload.phase, title=payload.title,
+        description=payload.description or "", responsible_role=payload.responsible_role or "",
+        assignee=_resolve_assignee(programme, payload.assignee), due_date=payload.due_date,
+        done=bool(payload.done),
+    )
+    return Status(201, _task_out(task))
+
+
+@api.get("/tasks/{int:task_id}", response=s.TaskOut, tags=["tasks"])
+def get_task(request, task_id: int):
+    return _task_out(get_task_for(request.auth, task_id))
+
+
+@api.patch("/tasks/{int:task_id}", response={200: s.TaskOut, 409: s.ErrorOut}, tags=["tasks"])
+def patch_task(request, task_id: int, payload: s.TaskPatch):
+    task = get_task_for(request.auth, task_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    if "assignee" in changes:
+        changes["assignee"] = _resolve_assignee(task.continuation.programme, changes["assignee"])
+    for key in ("phase", "title", "done"):
+        if key in changes and changes[key] is None:
+            raise _field_error(key, _("Feltet kan ikke være tomt."))
+    for key in ("description", "responsible_role"):
+        if key in changes and changes[key] is None:
+            changes[key] = ""
+    task = services.update_task(user=request.auth, task=task, expected_version=version, **changes)
+    return Status(200, _task_out(task))
+
+
+@api.delete("/tasks/{int:task_id}", response={204: None}, tags=["tasks"])
+def delete_task(request, task_id: int):
+    task = get_task_for(request.auth, task_id, write=True)
+    services.remove_task(user=request.auth, task=task)
+    return Status(204, None)
+
+
+# ---------------------------------------------------------------- members
+
+
+def _membership(programme, member_id: int) -> Membership:
+    membership = (
+        Membership.objects.filter(programme=programme, pk=member_id).select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@api.get("/programmes/{int:programme_id}/members", response=list[s.MemberOut], tags=["members"])
+def list_members(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return [_member_out(m) for m in programme.memberships.select_related("user").order_by("pk")]
+
+
+@api.post("/programmes/{int:programme_id}/members", response={201: s.MemberOut},
+          tags=["members"])
+def add_member(request, programme_id: int, payload: s.MemberIn):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    membership = member_services.add_member(
+        user=request.auth, programme=programme, email=payload.email, role=payload.role
+    )
+    return Status(201, _member_out(membership))
+
+
+@api.patch("/programmes/{int:programme_id}/members/{int:member_id}",
+           response={200: s.MemberOut, 409: s.ErrorOut}, tags=["members"])
+def patch_member(request, programme_id: int, member_id: int, payload: s.MemberPatch):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    membership = member_services.change_member_role(
+        user=request.auth, membership=_membership(programme, member_id), role=payload.role
+    )
+    return Status(200, _member_out(membership))
+
+
+@api.delete("/programmes/{int:programme_id}/members/{int:member_id}",
+            response={204: None, 409: s.ErrorOut}, tags=["members"])
+def delete_member(request, programme_id: int, member_id: int):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    member_services.remove_member(user=request.auth,
+                                  membership=_membership(programme, member_id))
+    return Status(204, None)
+
+
+# ---------------------------------------------------------------- stakeholders
+
+
+@api.get("/programmes/{int:programme_id}/stakeholders", response=list[s.StakeholderOut],
+         tags=["stakeholders"])
+def list_stakeholders(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return [_stakeholder_out(x) for x in
+            programme.stakeholders.filter(removed_at__isnull=True).order_by("name")]
+
+
+@api.post("/programmes/{int:programme_id}/stakeholders", response={201: s.StakeholderOut},
+          tags=["stakeholders"])
+def create_stakeholder(request, programme_id: int, payload: s.StakeholderIn):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    values = {k: v or "" for k, v in payload.dict().items()}
+    stakeholder = services.create_stakeholder(user=request.auth, programme=programme, **values)
+    return Status(201, _stakeholder_out(stakeholder))
+
+
+@api.get("/programmes/{int:programme_id}/stakeholders/{int:stakeholder_id}",
+         response=s.StakeholderOut, tags=["stakeholders"])
+def get_stakeholder(request, programme_id: int, stakeholder_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return _stakeholder_out(get_stakeholder_for(request.auth, programme, stakeholder_id))
+
+
+@api.patch("/programmes/{int:programme_id}/stakeholders/{int:stakeholder_id}",
+           response={200: s.StakeholderOut, 409: s.ErrorOut}, tags=["stakeholders"])
+def patch_stakeholder(request, programme_id: int, stakeholder_id: int,
+                      payload: s.StakeholderPatch):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    stakeholder = get_stakeholder_for(request.auth, programme, stakeholder_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    for key in ("name", "kind"):
+        if key in changes and changes[key] is None:
+            raise _field_error(key, _("Feltet kan ikke være tomt."))
+    changes = {k: ("" if v is None else v) for k, v in changes.items()}
+    stakeholder = services.update_stakeholder(
+        user=request.auth, stakeholder=stakeholder, expected_version=version, **changes
+    )
+    return Status(200, _stakeholder_out(stakeholder))
+
+
+@api.delete("/programmes/{int:programme_id}/stakeholders/{int:stakeholder_id}",
+            response={204: None}, tags=["stakeholders"])
+def delete_stakeholder(request, programme_id: int, stakeholder_id: int):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    services.remove_stakeholder(
+        user=request.auth, stakeholder=get_stakeholder_for(request.auth, programme,
+                                                            stakeholder_id)
+    )
+    return Status(204, None)
+

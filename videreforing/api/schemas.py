@@ -1,0 +1,192 @@
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+PhaseKind = Literal["pre_study", "pre_project", "main_project"]
+Stage = Literal["initiation", "pre_study", "pre_project", "main_project"]
+RoleName = Literal[
+    "project_owner", "process_leader", "project_group", "board_chair", "programme_manager",
+    "observer",
+]
+
+
+class ErrorOut(Schema):
+    detail: Any
+    code: str | None = None
+
+
+class MunicipalityOut(Schema):
+    number: str
+    name: str
+    county_number: str
+    county_name: str
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class GateOut(Schema):
+    id: int
+    deciding_body: str
+    decided_on: date
+    outcome: str
+    case_number: str
+    note: str
+
+
+class PhaseOut(Schema):
+    kind: str
+    status: str
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    override_reason: str
+    gate: GateOut | None
+
+
+class ContinuationOut(Schema):
+    latest_start: date
+    operative_deadline: date
+    status: str
+    phases: list[PhaseOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    municipalities: list[MunicipalityOut]
+    period_start: date
+    period_end: date
+    warnings: list[WarningOut]
+    continuation: ContinuationOut
+    version: int
+    is_demo: bool
+    access: str
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    municipalities: list[str] = Field(min_length=1)
+    period_start: date
+    period_end: date
+
+
+class ProgrammePatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    municipalities: list[str] | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    version: int | None = None
+
+
+class StartIn(Schema):
+    override_reason: str | None = None
+
+
+class GateIn(Schema):
+    deciding_body: Literal["restructuring_board", "executive_committee", "municipal_council",
+                           "other"]
+    decided_on: date
+    outcome: Literal["approved", "rework", "stopped"]
+    case_number: str | None = Field(default=None, max_length=50)
+    note: str | None = None
+
+
+class TaskOut(Schema):
+    id: int
+    phase: str
+    title: str
+    description: str
+    responsible_role: str
+    assignee: str | None
+    due_date: date | None
+    done: bool
+    rule_id: str
+    version: int
+
+
+class TaskIn(Schema):
+    phase: Stage
+    title: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    responsible_role: RoleName | None = None
+    assignee: str | int | None = None
+    due_date: date | None = None
+    done: bool | None = False
+
+
+class TaskPatch(Schema):
+    version: int
+    phase: Stage | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+    responsible_role: RoleName | Literal[""] | None = None
+    assignee: str | int | None = None
+    due_date: date | None = None
+    done: bool | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+
+
+class MemberIn(Schema):
+    email: str = Field(min_length=3, max_length=254)
+    role: RoleName
+
+
+class MemberPatch(Schema):
+    role: RoleName
+
+
+StakeholderKind = Literal["business", "organisation", "public_body", "other"]
+
+
+class StakeholderOut(Schema):
+    id: int
+    name: str
+    kind: str
+    org_number: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    notes: str
+    version: int
+
+
+class StakeholderIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: StakeholderKind
+    org_number: str | None = Field(default=None, max_length=20)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=30)
+    notes: str | None = None
+
+
+class StakeholderPatch(Schema):
+    version: int | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: StakeholderKind | None = None
+    org_number: str | None = Field(default=None, max_length=20)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=30)
+    notes: str | None = None
+
+
+class HistoryOut(Schema):
+    id: int
+    action: str
+    description: str
+    actor: str | None
+    created_at: datetime
+    data: dict[str, Any]

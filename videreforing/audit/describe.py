@@ -1,0 +1,67 @@
+"""Audit entries in plain Norwegian for the history page."""
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import AuditEntry
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "programmes.programme.created": _("opprettet omstillingsprogrammet «{name}»"),
+        "programmes.programme.updated": _("endret omstillingsprogrammet: {fields}"),
+        "programmes.phase.started": _("startet {phase}"),
+        "programmes.phase.started_with_override": _(
+            "startet {phase} før forrige beslutningspunkt var godkjent. Begrunnelse: {reason}"
+        ),
+        "programmes.phase.planned": _("endret planlagte datoer for {phase}"),
+        "programmes.gate.approved": _("registrerte vedtak for {phase}: godkjent ({body}, {date})"),
+        "programmes.gate.rework": _(
+            "registrerte vedtak for {phase}: må bearbeides ({body}, {date})"
+        ),
+        "programmes.gate.stopped": _("registrerte vedtak for {phase}: stoppet ({body}, {date})"),
+        "programmes.task.created": _("la til oppgaven «{title}»"),
+        "programmes.task.updated": _("endret oppgaven «{title}»: {fields}"),
+        "programmes.task.completed": _("krysset av oppgaven «{title}» som utført"),
+        "programmes.task.reopened": _("åpnet oppgaven «{title}» igjen"),
+        "programmes.task.removed": _("fjernet oppgaven «{title}»"),
+        "programmes.stakeholder.created": _("la til interessenten «{name}»"),
+        "programmes.stakeholder.updated": _("endret interessenten «{name}»: {fields}"),
+        "programmes.stakeholder.removed": _("fjernet interessenten «{name}»"),
+        "accounts.membership.created": _("ga {email} rollen {role}"),
+        "accounts.membership.updated": _("endret rollen til {email} til {role}"),
+        "accounts.membership.removed": _("fjernet {email} ({role}) fra programmet"),
+    }
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "–"
+
+
+def describe(entry: AuditEntry) -> str:
+    template = _messages().get(entry.action)
+    if template is None:
+        return entry.action
+    data = dict(entry.data or {})
+    # Translate stored codes to readable labels.
+    from videreforing.accounts.roles import Role
+    from videreforing.programmes.models import DecidingBody, Phase, Task
+
+    if "phase" in data:
+        labels = dict(Phase.Kind.choices) | dict(Task.Stage.choices)
+        data["phase"] = str(labels.get(data["phase"], data["phase"])).lower()
+    if "role" in data:
+        data["role"] = str(dict(Role.choices).get(data["role"], data["role"])).lower()
+    if "body" in data:
+        data["body"] = str(dict(DecidingBody.choices).get(data["body"], data["body"]))
+    if isinstance(data.get("date"), str):
+        try:
+            data["date"] = date_format(date.fromisoformat(data["date"]), "j. F Y")
+        except ValueError:
+            pass
+    if "fields" in data and isinstance(data["fields"], list):
+        data["fields"] = ", ".join(str(f) for f in data["fields"]) or "–"
+    return template.format_map(_Default(data))

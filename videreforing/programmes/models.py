@@ -1,0 +1,269 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from videreforing.accounts.roles import Role
+from videreforing.lib.orgnumber import validate_org_number
+from videreforing.rules import deadlines, phases
+
+
+class Programme(models.Model):
+    """A restructuring programme of one or more municipalities (F-PERIOD)."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality", related_name="programmes", verbose_name=_("kommuner")
+    )
+    period_start = models.DateField(_("omstillingsperiodens start"))
+    period_end = models.DateField(_("omstillingsperiodens slutt"))
+    is_demo = models.BooleanField(_("demodata"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["period_end", "name"]
+        verbose_name = _("omstillingsprogram")
+        verbose_name_plural = _("omstillingsprogrammer")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="programme_period_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def latest_start(self) -> date:
+        return deadlines.latest_start(self.period_end)  # R-START
+
+    @property
+    def operative_deadline(self) -> date:
+        return deadlines.operative_deadline(self.period_end)  # R-OPERATIVE
+
+
+class Continuation(models.Model):
+    """The process that builds the permanent development unit; one per programme."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="continuation"
+    )
+    template_version = models.ForeignKey(
+        "TaskTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("videreføring")
+        verbose_name_plural = _("videreføringer")
+
+    def __str__(self) -> str:
+        return f"{_('Videreføring')}: {self.programme}"
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        PRE_STUDY = phases.PRE_STUDY, _("Forstudium")
+        PRE_PROJECT = phases.PRE_PROJECT, _("Forprosjekt")
+        MAIN_PROJECT = phases.MAIN_PROJECT, _("Hovedprosjekt")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ikke startet")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        COMPLETED = "completed", _("Fullført")
+        STOPPED = "stopped", _("Stoppet")
+
+    continuation = models.ForeignKey(Continuation, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("fase"), max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    planned_start = models.DateField(_("planlagt start"), null=True, blank=True)
+    planned_end = models.DateField(_("planlagt slutt"), null=True, blank=True)
+    actual_start = models.DateField(_("faktisk start"), null=True, blank=True)
+    actual_end = models.DateField(_("faktisk slutt"), null=True, blank=True)
+    override_reason = models.TextField(_("begrunnelse for tidlig start"), blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("fase")
+        verbose_name_plural = _("faser")
+        constraints = [
+            models.UniqueConstraint(fields=["continuation", "kind"], name="one_phase_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="phase_planned_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def gate(self) -> "GateDecision | None":
+        """The latest gate decision of this phase."""
+        decisions = getattr(self, "_prefetched_objects_cache", {}).get("gate_decisions")
+        if decisions is not None:
+            return max(decisions, key=lambda d: (d.decided_on, d.pk), default=None)
+        return self.gate_decisions.order_by("-decided_on", "-pk").first()
+
+
+class DecidingBody(models.TextChoices):
+    RESTRUCTURING_BOARD = "restructuring_board", _("Omstillingsstyret")
+    EXECUTIVE_COMMITTEE = "executive_committee", _("Formannskapet")
+    MUNICIPAL_COUNCIL = "municipal_council", _("Kommunestyret")
+    OTHER = "other", _("Annet")
+
+
+class GateDecision(models.Model):
+    """The decision that closes a phase (R-PHASES)."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = phases.APPROVED, _("Godkjent")
+        REWORK = phases.REWORK, _("Må bearbeides")
+        STOPPED = phases.STOPPED, _("Stoppet")
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="gate_decisions")
+    deciding_body = models.CharField(_("vedtaksorgan"), max_length=32, choices=DecidingBody.choices)
+    decided_on = models.DateField(_("vedtaksdato"))
+    outcome = models.CharField(_("utfall"), max_length=16, choices=Outcome.choices)
+    case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+
+    def __str__(self) -> str:
+        return f"{self.phase}: {self.get_outcome_display()} ({self.decided_on})"
+
+
+class TaskTemplate(models.Model):
+    """A versioned set of template tasks for a new continuation."""
+
+    version = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    is_active = models.BooleanField(_("i bruk"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("oppgavemal")
+        verbose_name_plural = _("oppgavemaler")
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class TemplateTask(models.Model):
+    template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="tasks")
+    stage = models.CharField(_("fase"), max_length=20)
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    responsible_role = models.CharField(
+        _("ansvarlig rolle"), max_length=32, choices=Role.choices, blank=True
+    )
+    rule_id = models.CharField(_("regel"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["template", "order"]
+        verbose_name = _("maloppgave")
+        verbose_name_plural = _("maloppgaver")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    class Stage(models.TextChoices):
+        INITIATION = phases.INITIATION, _("Oppstart")
+        PRE_STUDY = phases.PRE_STUDY, _("Forstudium")
+        PRE_PROJECT = phases.PRE_PROJECT, _("Forprosjekt")
+        MAIN_PROJECT = phases.MAIN_PROJECT, _("Hovedprosjekt")
+
+    continuation = models.ForeignKey(Continuation, on_delete=models.CASCADE, related_name="tasks")
+    phase = models.CharField(_("fase"), max_length=20, choices=Stage.choices)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    responsible_role = models.CharField(
+        _("ansvarlig rolle"), max_length=32, choices=Role.choices, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_tasks", verbose_name=_("ansvarlig person"),
+    )
+    due_date = models.DateField(_("frist"), null=True, blank=True)
+    done = models.BooleanField(_("utført"), default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    rule_id = models.CharField(_("regel"), max_length=32, blank=True)
+    template_task = models.ForeignKey(
+        TemplateTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("oppgave")
+        verbose_name_plural = _("oppgaver")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_date and not self.done and self.due_date < timezone.localdate())
+
+
+class Stakeholder(models.Model):
+    """A local business, organisation or public body to involve (R-COOPERATE)."""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("Bedrift")
+        ORGANISATION = "organisation", _("Organisasjon")
+        PUBLIC_BODY = "public_body", _("Offentlig virksomhet")
+        OTHER = "other", _("Annet")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    org_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_org_number]
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    notes = models.TextField(_("notater"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("interessent")
+        verbose_name_plural = _("interessenter")
+
+    def __str__(self) -> str:
+        return self.name

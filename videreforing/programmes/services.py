@@ -1,0 +1,518 @@
+"""Every write to programmes, phases, gates, tasks and stakeholders.
+
+Each service takes keyword-only arguments, runs in one transaction, checks the
+current state before it changes anything, raises ValidationError (bad input, with
+the field) or DomainError (refused by the state), and writes one audit entry."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from videreforing.accounts.models import Membership
+from videreforing.accounts.roles import Role
+from videreforing.audit.services import log_action
+from videreforing.lib.errors import DomainError, StaleVersion
+from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
+from videreforing.municipalities.models import Municipality
+from videreforing.rules import phases as phase_rules
+
+from .models import (
+    Continuation,
+    DecidingBody,
+    GateDecision,
+    Phase,
+    Programme,
+    Stakeholder,
+    Task,
+    TaskTemplate,
+)
+
+# ---------------------------------------------------------------- programmes
+
+
+def _clean_programme_fields(
+    *, name: str, municipality_numbers: list[str], period_start, period_end
+) -> list[Municipality]:
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Skriv inn et navn på programmet.")]
+    numbers = [str(n).strip() for n in municipality_numbers or [] if str(n).strip()]
+    municipalities: list[Municipality] = []
+    if not numbers:
+        errors["municipalities"] = [_("Velg minst én kommune.")]
+    else:
+        found = {m.number: m for m in Municipality.objects.filter(number__in=numbers)}
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            errors["municipalities"] = [
+                _("Ukjent kommunenummer: %(numbers)s. Kommunenummer har fire siffer, "
+                  "for eksempel 0301.") % {"numbers": ", ".join(unknown)}
+            ]
+        municipalities = [found[n] for n in dict.fromkeys(numbers) if n in found]
+    if period_start is None:
+        errors["period_start"] = [_("Oppgi når omstillingsperioden startet.")]
+    if period_end is None:
+        errors["period_end"] = [_("Oppgi når omstillingsperioden slutter.")]
+    if period_start and period_end and period_end <= period_start:
+        errors["period_end"] = [_("Slutten av omstillingsperioden må komme etter starten.")]
+    if errors:
+        raise ValidationError(errors)
+    return municipalities
+
+
+def _create_continuation(programme: Programme) -> Continuation:
+    template = TaskTemplate.objects.filter(is_active=True).order_by("-version").first()
+    continuation = Continuation.objects.create(programme=programme, template_version=template)
+    for order, kind in enumerate(phase_rules.PHASE_ORDER, start=1):
+        Phase.objects.create(continuation=continuation, kind=kind, order=order)
+    if template is not None:
+        Task.objects.bulk_create(
+            Task(
+                continuation=continuation,
+                phase=tt.stage,
+                order=index,
+                title=tt.title,
+                description=tt.description,
+                responsible_role=tt.responsible_role,
+                rule_id=tt.rule_id,
+                template_task=tt,
+            )
+            for index, tt in enumerate(template.tasks.order_by("order", "pk"), start=1)
+        )
+    return continuation
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    user,
+    name: str,
+    municipality_numbers: list[str],
+    period_start: date,
+    period_end: date,
+    is_demo: bool = False,
+) -> Programme:
+    """Register a programme; its creator becomes programme manager."""
+    municipalities = _clean_programme_fields(
+        name=name, municipality_numbers=municipality_numbers,
+        period_start=period_start, period_end=period_end,
+    )
+    programme = Programme.objects.create(
+        name=name.strip(), period_start=period_start, period_end=period_end,
+        is_demo=is_demo, created_by=user,
+    )
+    programme.municipalities.set(municipalities)
+    _create_continuation(programme)
+    Membership.objects.create(programme=programme, user=user, role=Role.PROGRAMME_MANAGER)
+    log_action(
+        action="programmes.programme.created", actor=user, programme=programme, obj=programme,
+        data={
+            "name": programme.name,
+            "municipalities": [m.number for m in municipalities],
+            "period_start": period_start, "period_end": period_end,
+        },
+    )
+    return programme
+
+
+def _check_version(obj, expected_version: int | None, message: str) -> None:
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise StaleVersion(message, current=obj)
+
+
+@transaction.atomic
+def update_programme(
+    *, user, programme: Programme, expected_version: int | None = None, **changes: Any
+) -> Programme:
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_version(
+        programme, expected_version,
+        _("Noen andre har endret programmet etter at du åpnet det. Se gjennom endringene "
+          "deres og prøv igjen."),
+    )
+    name = changes.get("name", programme.name)
+    numbers = changes.get(
+        "municipality_numbers", [m.number for m in programme.municipalities.all()]
+    )
+    period_start = changes.get("period_start", programme.period_start)
+    period_end = changes.get("period_end", programme.period_end)
+    municipalities = _clean_programme_fields(
+        name=name, municipality_numbers=numbers, period_start=period_start, period_end=period_end
+    )
+    before = {
+        "name": programme.name,
+        "municipalities": sorted(m.number for m in programme.municipalities.all()),
+        "period_start": programme.period_start,
+        "period_end": programme.period_end,
+    }
+    after = {
+        "name": name.strip(),
+        "municipalities": sorted(m.number for m in municipalities),
+        "period_start": period_start,
+        "period_end": period_end,
+    }
+    changed = [key for key in after if after[key] != before[key]]
+    if not changed:
+        return programme
+    programme.name = after["name"]
+    programme.period_start = period_start
+    programme.period_end = period_end
+    programme.version += 1
+    programme.save()
+    programme.municipalities.set(municipalities)
+    log_action(
+        action="programmes.programme.updated", actor=user, programme=programme, obj=programme,
+        data={
+            "fields": [str(Programme._meta.get_field(k).verbose_name) for k in changed],
+            "before": {k: before[k] for k in changed},
+            "after": {k: after[k] for k in changed},
+        },
+    )
+    return programme
+
+
+# ---------------------------------------------------------------- phases and gates
+
+
+def _phase(programme: Programme, kind: str, *, lock: bool = False) -> Phase:
+    if kind not in phase_rules.PHASE_ORDER:
+        raise ValidationError({"kind": [_("Ukjent fase: %(kind)s.") % {"kind": kind}]})
+    qs = Phase.objects.filter(continuation__programme=programme, kind=kind)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.get()
+
+
+@transaction.atomic
+def start_phase(
+    *, user, programme: Programme, kind: str, override_reason: str = "",
+    started_on: date | None = None,
+) -> Phase:
+    """R-PHASES: a phase starts only after the gate before it is approved; an
+    earlier start needs a written reason, which is logged."""
+    phase = _phase(programme, kind, lock=True)
+    if phase.status != Phase.Status.NOT_STARTED:
+        raise DomainError(
+            _("%(phase)s er allerede startet.") % {"phase": phase.get_kind_display()},
+            code="already_started",
+        )
+    previous_kind = phase_rules.previous_phase(kind)
+    previous_outcome = None
+    if previous_kind:
+        previous = _phase(programme, previous_kind)
+        gate = previous.gate
+        previous_outcome = gate.outcome if gate else None
+    reason = (override_reason or "").strip()
+    needs_override = phase_rules.start_needs_override(kind, previous_outcome)
+    if needs_override and not reason:
+        raise DomainError(
+            _("%(phase)s kan først starte når beslutningspunktet for %(previous)s er godkjent. "
+              "Vil du starte likevel, må du skrive en begrunnelse.")
+            % {
+                "phase": phase.get_kind_display(),
+                "previous": str(Phase.Kind(previous_kind).label).lower(),
+            },
+            code="previous_gate_not_approved",
+        )
+    started_on = started_on or timezone.localdate()
+    phase.status = Phase.Status.IN_PROGRESS
+    phase.actual_start = started_on
+    phase.override_reason = reason if needs_override else ""
+    phase.save()
+    log_action(
+        action="programmes.phase.started_with_override" if needs_override
+        else "programmes.phase.started",
+        actor=user, programme=programme, obj=phase,
+        data={"phase": kind, "started_on": started_on,
+              **({"reason": reason} if needs_override else {})},
+    )
+    return phase
+
+
+@transaction.atomic
+def plan_phase(
+    *, user, programme: Programme, kind: str, planned_start: date | None,
+    planned_end: date | None,
+) -> Phase:
+    phase = _phase(programme, kind, lock=True)
+    if planned_start and planned_end and planned_end < planned_start:
+        raise ValidationError(
+            {"planned_end": [_("Planlagt slutt kan ikke komme før planlagt start.")]}
+        )
+    before = {"planned_start": phase.planned_start, "planned_end": phase.planned_end}
+    phase.planned_start, phase.planned_end = planned_start, planned_end
+    phase.save()
+    log_action(
+        action="programmes.phase.planned", actor=user, programme=programme, obj=phase,
+        data={"phase": kind, "before": before,
+              "after": {"planned_start": planned_start, "planned_end": planned_end}},
+    )
+    return phase
+
+
+@transaction.atomic
+def record_gate_decision(
+    *, user, programme: Programme, kind: str, deciding_body: str, decided_on: date | None,
+    outcome: str, case_number: str = "", note: str = "",
+) -> GateDecision:
+    phase = _phase(programme, kind, lock=True)
+    errors: dict[str, list[str]] = {}
+    if deciding_body not in DecidingBody.values:
+        errors["deciding_body"] = [_("Velg vedtaksorgan.")]
+    if outcome not in GateDecision.Outcome.values:
+        errors["outcome"] = [_("Velg utfall: godkjent, må bearbeides eller stoppet.")]
+    if decided_on is None:
+        errors["decided_on"] = [_("Oppgi vedtaksdatoen.")]
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være i framtiden.")]
+    elif phase.actual_start and decided_on < phase.actual_start:
+        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være før fasen startet.")]
+    if errors:
+        raise ValidationError(errors)
+    if phase.status == Phase.Status.NOT_STARTED:
+        raise DomainError(
+            _("%(phase)s er ikke startet. Start fasen før du registrerer vedtak.")
+            % {"phase": phase.get_kind_display()},
+            code="phase_not_started",
+        )
+    if phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED):
+        raise DomainError(
+            _("Beslutningspunktet for %(phase)s er allerede avgjort.")
+            % {"phase": str(phase.get_kind_display()).lower()},
+            code="gate_already_decided",
+        )
+    decision = GateDecision.objects.create(
+        phase=phase, deciding_body=deciding_body, decided_on=decided_on, outcome=outcome,
+        case_number=(case_number or "").strip(), note=(note or "").strip(), decided_by=user,
+    )
+    if outcome == GateDecision.Outcome.APPROVED:
+        phase.status, phase.actual_end = Phase.Status.COMPLETED, decided_on
+    elif outcome == GateDecision.Outcome.STOPPED:
+        phase.status, phase.actual_end = Phase.Status.STOPPED, decided_on
+    phase.save()
+    log_action(
+        action=f"programmes.gate.{outcome}", actor=user, programme=programme, obj=decision,
+        data={"phase": kind, "body": deciding_body, "date": decided_on,
+              "case_number": decision.case_number, "note": decision.note},
+    )
+    return decision
+
+
+# ---------------------------------------------------------------- tasks
+
+TASK_FIELDS = ("phase", "title", "description", "responsible_role", "assignee", "due_date", "done")
+
+
+def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    if "title" in values and not (values["title"] or "").strip():
+        errors["title"] = [_("Skriv inn en tittel på oppgaven.")]
+    if "phase" in values and values["phase"] not in Task.Stage.values:
+        errors["phase"] = [
+            _("Velg en fase: oppstart, forstudium, forprosjekt eller hovedprosjekt.")
+        ]
+    role = values.get("responsible_role")
+    if role and role not in Role.values:
+        errors["responsible_role"] = [_("Ukjent rolle: %(role)s.") % {"role": role}]
+    assignee = values.get("assignee")
+    if assignee is not None and not Membership.objects.filter(
+        programme=programme, user=assignee
+    ).exists():
+        errors["assignee"] = [_("Den ansvarlige må være med i programmet.")]
+    if errors:
+        raise ValidationError(errors)
+    if "title" in values:
+        values["title"] = values["title"].strip()
+    if "description" in values:
+        values["description"] = (values["description"] or "").strip()
+    if "responsible_role" in values:
+        values["responsible_role"] = values["responsible_role"] or ""
+    return values
+
+
+def _task_snapshot(task: Task) -> dict[str, Any]:
+    return {
+        "phase": task.phase, "title": task.title, "description": task.description,
+        "responsible_role": task.responsible_role,
+        "assignee": task.assignee.email if task.assignee else None,
+        "due_date": task.due_date, "done": task.done,
+    }
+
+
+@transaction.atomic
+def create_task(
+    *, user, programme: Programme, phase: str, title: str, description: str = "",
+    responsible_role: str = "", assignee=None, due_date: date | None = None, done: bool = False,
+) -> Task:
+    values = _clean_task(programme, {
+        "phase": phase, "title": title, "description": description,
+        "responsible_role": responsible_role, "assignee": assignee, "due_date": due_date,
+    })
+    continuation = programme.continuation
+    order = (continuation.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
+    task = Task.objects.create(
+        continuation=continuation, order=order, done=bool(done),
+        done_at=timezone.now() if done else None, **values,
+    )
+    log_action(
+        action="programmes.task.created", actor=user, programme=programme, obj=task,
+        data={"title": task.title, "phase": task.phase, **_task_snapshot(task)},
+    )
+    return task
+
+
+@transaction.atomic
+def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> Task:
+    """Versioned edit: a save against a stale version is refused and the other
+    person's change is kept."""
+    programme = task.continuation.programme
+    task = Task.objects.select_for_update().select_related("assignee").get(pk=task.pk)
+    if expected_version is None:
+        raise ValidationError({"version": [_("Versjon mangler.")]})
+    _check_version(
+        task, expected_version,
+        _("Noen andre har endret oppgaven etter at du åpnet den. Endringene deres er beholdt; "
+          "se gjennom dem og gjør endringen din på nytt."),
+    )
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    values = _clean_task(programme, dict(changes))
+    before = _task_snapshot(task)
+    for key, value in values.items():
+        if key == "done":
+            value = bool(value)
+            if value and not task.done:
+                task.done_at = timezone.now()
+            elif not value:
+                task.done_at = None
+        setattr(task, key, value)
+    after = _task_snapshot(task)
+    changed = [k for k in after if after[k] != before[k]]
+    if not changed:
+        return task
+    task.version += 1
+    task.save()
+    if changed == ["done"]:
+        action = "programmes.task.completed" if task.done else "programmes.task.reopened"
+        data = {"title": task.title}
+    else:
+        action = "programmes.task.updated"
+        data = {
+            "title": task.title,
+            "fields": [str(Task._meta.get_field(k).verbose_name) for k in changed],
+            "before": {k: before[k] for k in changed},
+            "after": {k: after[k] for k in changed},
+        }
+    log_action(action=action, actor=user, programme=programme, obj=task, data=data)
+    return task
+
+
+@transaction.atomic
+def remove_task(*, user, task: Task) -> None:
+    """Soft removal, logged with the removed values."""
+    programme = task.continuation.programme
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.removed_at is not None:
+        return
+    task.removed_at = timezone.now()
+    task.save(update_fields=["removed_at", "updated_at"])
+    log_action(
+        action="programmes.task.removed", actor=user, programme=programme, obj=task,
+        data={"title": task.title, **_task_snapshot(task)},
+    )
+
+
+# ---------------------------------------------------------------- stakeholders
+
+STAKEHOLDER_FIELDS = (
+    "name", "kind", "org_number", "contact_name", "contact_email", "contact_phone", "notes",
+)
+
+
+def _clean_stakeholder(values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    if "name" in values and not (values["name"] or "").strip():
+        errors["name"] = [_("Skriv inn navnet på interessenten.")]
+    if "kind" in values and values["kind"] not in Stakeholder.Kind.values:
+        errors["kind"] = [_("Velg type: bedrift, organisasjon, offentlig virksomhet eller annet.")]
+    if values.get("org_number"):
+        values["org_number"] = normalise_org_number(values["org_number"])
+        try:
+            validate_org_number(values["org_number"])
+        except ValidationError as exc:
+            errors["org_number"] = list(exc.messages)
+    if values.get("contact_email"):
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(values["contact_email"])
+        except ValidationError:
+            errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
+    if errors:
+        raise ValidationError(errors)
+    return {k: (v.strip() if isinstance(v, str) else (v or "")) for k, v in values.items()}
+
+
+@transaction.atomic
+def create_stakeholder(*, user, programme: Programme, **fields: Any) -> Stakeholder:
+    values = _clean_stakeholder({k: fields.get(k, "") for k in STAKEHOLDER_FIELDS})
+    stakeholder = Stakeholder.objects.create(programme=programme, **values)
+    log_action(
+        action="programmes.stakeholder.created", actor=user, programme=programme,
+        obj=stakeholder, data=values,
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def update_stakeholder(
+    *, user, stakeholder: Stakeholder, expected_version: int | None = None, **changes: Any
+) -> Stakeholder:
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    _check_version(
+        stakeholder, expected_version,
+        _("Noen andre har endret interessenten etter at du åpnet den. Se gjennom endringene "
+          "og prøv igjen."),
+    )
+    unknown = set(changes) - set(STAKEHOLDER_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    values = _clean_stakeholder(dict(changes))
+    changed = [k for k, v in values.items() if getattr(stakeholder, k) != v]
+    if not changed:
+        return stakeholder
+    before = {k: getattr(stakeholder, k) for k in changed}
+    for key in changed:
+        setattr(stakeholder, key, values[key])
+    stakeholder.version += 1
+    stakeholder.save()
+    log_action(
+        action="programmes.stakeholder.updated", actor=user, programme=stakeholder.programme,
+        obj=stakeholder,
+        data={
+            "name": stakeholder.name,
+            "fields": [str(Stakeholder._meta.get_field(k).verbose_name) for k in changed],
+            "before": before, "after": {k: values[k] for k in changed},
+        },
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def remove_stakeholder(*, user, stakeholder: Stakeholder) -> None:
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if stakeholder.removed_at is not None:
+        return
+    stakeholder.removed_at = timezone.now()
+    stakeholder.save(update_fields=["removed_at"])
+    log_action(
+        action="programmes.stakeholder.removed", actor=user, programme=stakeholder.programme,
+        obj=stakeholder,
+        data={"name": stakeholder.name, **{k: getattr(stakeholder, k) for k in STAKEHOLDER_FIELDS}},
+    )

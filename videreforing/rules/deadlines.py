@@ -1,0 +1,64 @@
+"""Deadline rules of the continuation process. Pure Python: no Django import.
+
+R-START: latest start = period end − 2 years (29 February → 28 February).
+R-OPERATIVE: the unit must be operative by the period end.
+F-PERIOD: a period longer than six years is unusual: warn, do not refuse.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+YEARS_BEFORE_END_TO_START = 2  # R-START
+MAX_NORMAL_PERIOD_YEARS = 6  # F-PERIOD
+DUE_SOON_DAYS = 90  # issue contract: "due soon" within 90 days of the latest start
+
+
+class ContinuationStatus:
+    NOT_STARTED = "not_started"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    ALL = (NOT_STARTED, DUE_SOON, OVERDUE, IN_PROGRESS, COMPLETED)
+
+
+def latest_start(period_end: date) -> date:
+    """R-START. relativedelta clamps 29 February to 28 February in a common year."""
+    return period_end - relativedelta(years=YEARS_BEFORE_END_TO_START)
+
+
+def operative_deadline(period_end: date) -> date:
+    """R-OPERATIVE: operative before the programme is wound up, i.e. by the period end."""
+    return period_end
+
+
+def period_over_six_years(period_start: date, period_end: date) -> bool:
+    """F-PERIOD: more than six years from start to end."""
+    return period_end > period_start + relativedelta(years=MAX_NORMAL_PERIOD_YEARS)
+
+
+@dataclass(frozen=True)
+class ContinuationFacts:
+    period_end: date
+    any_phase_started: bool
+    main_project_approved: bool
+
+
+def continuation_status(facts: ContinuationFacts, today: date) -> str:
+    if facts.main_project_approved:
+        return ContinuationStatus.COMPLETED
+    if facts.any_phase_started:
+        return ContinuationStatus.IN_PROGRESS
+    days_left = (latest_start(facts.period_end) - today).days
+    if days_left < 0:
+        return ContinuationStatus.OVERDUE
+    if days_left <= DUE_SOON_DAYS:
+        return ContinuationStatus.DUE_SOON
+    return ContinuationStatus.NOT_STARTED
+
+
+def days_until(target: date, today: date) -> int:
+    return (target - today).days
