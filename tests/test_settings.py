@@ -12,7 +12,8 @@ PRINT = ("import django; django.setup(); from django.conf import settings as s; 
 
 def run(code: str = PRINT, **env_extra) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
-           if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}}
+           if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DJANGO_SETTINGS_MODULE="videreforing.settings", ENV_FILE="",
                PYTHONPATH=str(ROOT), **env_extra)
     return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
