@@ -371,7 +371,7 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
     """Versioned edit: a save against a stale version is refused and the other
     person's change is kept."""
     programme = task.continuation.programme
-    task = Task.objects.select_for_update().select_related("assignee").get(pk=task.pk)
+    task = Task.objects.select_for_update().get(pk=task.pk)
     if expected_version is None:
         raise ValidationError({"version": [_("Versjon mangler.")]})
     _check_version(
