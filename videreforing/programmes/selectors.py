@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from videreforing.rules import deadlines
 
@@ -51,11 +51,11 @@ def continuation_status(programme: Programme, today: date | None = None) -> str:
 
 
 STATUS_LABELS = {
-    deadlines.ContinuationStatus.NOT_STARTED: N_("Ikke startet"),
-    deadlines.ContinuationStatus.DUE_SOON: N_("Frist for oppstart nærmer seg"),
-    deadlines.ContinuationStatus.OVERDUE: N_("Seneste oppstart er passert"),
-    deadlines.ContinuationStatus.IN_PROGRESS: N_("Pågår"),
-    deadlines.ContinuationStatus.COMPLETED: N_("Fullført"),
+    deadlines.ContinuationStatus.NOT_STARTED: gettext_noop("Ikke startet"),
+    deadlines.ContinuationStatus.DUE_SOON: gettext_noop("Frist for oppstart nærmer seg"),
+    deadlines.ContinuationStatus.OVERDUE: gettext_noop("Seneste oppstart er passert"),
+    deadlines.ContinuationStatus.IN_PROGRESS: gettext_noop("Pågår"),
+    deadlines.ContinuationStatus.COMPLETED: gettext_noop("Fullført"),
 }
 STATUS_COLORS = {
     deadlines.ContinuationStatus.NOT_STARTED: "neutral",

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -353,6 +354,7 @@ def task_toggle(request, programme, task_id):
     if request.htmx:
         response = render(request, "programmes/phase.html#task-row",
                           _context(programme, task=task, error=error))
+        patch_vary_headers(response, ("HX-Request",))
         return response
     if error:
         messages.error(request, error)

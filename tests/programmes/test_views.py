@@ -1,0 +1,224 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from videreforing.accounts.models import Membership
+from videreforing.audit.models import AuditEntry
+from videreforing.programmes import services
+from videreforing.programmes.models import Phase, Programme, Stakeholder, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_owner(client, owner):
+    client.force_login(owner)
+    return client
+
+
+def test_create_programme_page_saves_and_redirects(as_owner, owner):
+    response = as_owner.post(reverse("programmes:create"), {
+        "name": "Omstilling Flakstad", "municipalities": ["1859"],
+        "period_start": "2021-01-01", "period_end": "2027-06-30"})
+    programme = Programme.objects.get(name="Omstilling Flakstad")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programmes:detail", args=[programme.pk])
+    page = as_owner.get(response["Location"])
+    text = page.content.decode()
+    assert "30. juni 2025" in text  # latest start, R-START
+    assert "Omstillingsperioden er lengre enn seks år" in text
+    assert AuditEntry.objects.filter(action="programmes.programme.created").count() == 1
+
+
+def test_create_programme_with_end_before_start_shows_message_at_field(as_owner):
+    response = as_owner.post(reverse("programmes:create"), {
+        "name": "Feil", "municipalities": ["1859"],
+        "period_start": "2027-01-01", "period_end": "2026-01-01"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["period_end"] == ["Slutten av omstillingsperioden må komme etter starten."]
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert Programme.objects.count() == 0
+
+
+def test_unknown_municipality_in_page_form_is_refused(as_owner):
+    response = as_owner.post(reverse("programmes:create"), {
+        "name": "Feil", "municipalities": ["9999"],
+        "period_start": "2021-01-01", "period_end": "2026-01-01"})
+    assert "municipalities" in response.context["form"].errors
+    assert Programme.objects.count() == 0
+
+
+def test_edit_programme_with_stale_version_keeps_other_change(as_owner, programme, owner):
+    services.update_programme(user=owner, programme=programme, expected_version=1,
+                              name="Endret av andre")
+    response = as_owner.post(reverse("programmes:edit", args=[programme.pk]), {
+        "name": "Mitt navn", "municipalities": ["1837"], "period_start": "2023-01-01",
+        "period_end": "2028-12-31", "version": "1"})
+    assert response.status_code == 200
+    assert "Noen andre har endret programmet" in response.content.decode()
+    programme.refresh_from_db()
+    assert programme.name == "Endret av andre"
+
+
+def test_start_pre_project_early_needs_reason_on_page(as_owner, programme):
+    url = reverse("programmes:phase-start", args=[programme.pk, "pre_project"])
+    response = as_owner.post(url, {"override_reason": ""})
+    assert response.status_code == 409
+    assert "begrunnelse" in response.content.decode()
+    assert programme.continuation.phases.get(kind="pre_project").status == "not_started"
+    response = as_owner.post(url, {"override_reason": "Vedtak kommer i neste møte."})
+    assert response.status_code == 302
+    phase = programme.continuation.phases.get(kind="pre_project")
+    assert phase.status == "in_progress"
+    assert phase.override_reason == "Vedtak kommer i neste møte."
+
+
+def test_gate_page_records_decision_and_reports_bad_input(as_owner, programme, owner):
+    services.start_phase(user=owner, programme=programme, kind="pre_study")
+    url = reverse("programmes:gate-record", args=[programme.pk, "pre_study"])
+    bad = as_owner.post(url, {"deciding_body": "municipal_council", "outcome": "approved"})
+    assert bad.status_code == 400
+    assert "decided_on" in bad.context["gate_form"].errors
+    ok = as_owner.post(url, {"deciding_body": "municipal_council", "outcome": "approved",
+                             "decided_on": timezone.localdate().isoformat(),
+                             "case_number": "2026/5"})
+    assert ok.status_code == 302
+    assert programme.continuation.phases.get(kind="pre_study").status == Phase.Status.COMPLETED
+
+
+def test_task_toggle_without_javascript_redirects_and_with_htmx_returns_row(as_owner,
+                                                                             programme):
+    task = programme.continuation.tasks.filter(phase="pre_study").first()
+    url = reverse("programmes:task-toggle", args=[programme.pk, task.pk])
+    response = as_owner.post(url, {"version": task.version, "done": "on"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.done and task.version == 2
+    response = as_owner.post(url, {"version": task.version}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.strip().startswith(f'<li class="task" id="task-{task.pk}"')
+    assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
+    task.refresh_from_db()
+    assert not task.done
+
+
+def test_stale_task_toggle_keeps_other_change_and_says_so(as_owner, programme, owner):
+    task = programme.continuation.tasks.filter(phase="pre_study").first()
+    services.update_task(user=owner, task=task, expected_version=1, title="Ny tittel")
+    url = reverse("programmes:task-toggle", args=[programme.pk, task.pk])
+    response = as_owner.post(url, {"version": 1, "done": "on"}, HTTP_HX_REQUEST="true")
+    assert "Noen andre har endret oppgaven" in response.content.decode()
+    task.refresh_from_db()
+    assert not task.done and task.title == "Ny tittel"
+
+
+def test_task_edit_stale_shows_saved_version(as_owner, programme, owner):
+    task = services.create_task(user=owner, programme=programme, phase="pre_study", title="A")
+    services.update_task(user=owner, task=task, expected_version=1, title="B")
+    response = as_owner.post(reverse("programmes:task-edit", args=[programme.pk, task.pk]), {
+        "phase": "pre_study", "title": "C", "version": "1"})
+    assert response.status_code == 409
+    assert "Oppgaven slik den er lagret nå" in response.content.decode()
+    task.refresh_from_db()
+    assert task.title == "B"
+
+
+def test_task_create_and_remove_with_confirmation(as_owner, programme, reader):
+    response = as_owner.post(reverse("programmes:task-create", args=[programme.pk]), {
+        "phase": "pre_project", "title": "Besøk Sunndal", "assignee": str(reader.pk),
+        "due_date": "2027-01-15"})
+    assert response.status_code == 302
+    task = Task.objects.get(title="Besøk Sunndal")
+    assert task.assignee == reader and task.due_date == date(2027, 1, 15)
+    url = reverse("programmes:task-remove", args=[programme.pk, task.pk])
+    confirm = as_owner.get(url)
+    assert "Vil du fjerne oppgaven «Besøk Sunndal»?" in confirm.content.decode()
+    task.refresh_from_db()
+    assert task.removed_at is None
+    as_owner.post(url)
+    task.refresh_from_db()
+    assert task.removed_at is not None
+
+
+def test_task_empty_title_shows_field_error(as_owner, programme):
+    count = Task.objects.count()
+    response = as_owner.post(reverse("programmes:task-create", args=[programme.pk]),
+                             {"phase": "pre_project", "title": ""})
+    assert "title" in response.context["form"].errors
+    assert Task.objects.count() == count
+
+
+def test_people_page_adds_member_and_sends_invitation(
+    as_owner, programme, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_owner.post(reverse("programmes:people", args=[programme.pk]),
+                                 {"email": "radmann@meloy.kommune.no", "role": "project_group"})
+    assert response.status_code == 302
+    assert Membership.objects.get(programme=programme,
+                                  user__email="radmann@meloy.kommune.no").role == "project_group"
+    assert len(mail.outbox) == 1
+    assert "Omstilling Meløy" in mail.outbox[0].subject
+
+
+def test_removing_the_last_editor_is_refused_on_page(as_owner, programme, owner):
+    membership = Membership.objects.get(programme=programme, user=owner)
+    response = as_owner.post(reverse("programmes:member-remove",
+                                     args=[programme.pk, membership.pk]), follow=True)
+    assert "minst én person som kan redigere" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_stakeholder_with_bad_org_number_is_refused_at_field(as_owner, programme):
+    response = as_owner.post(reverse("programmes:stakeholders", args=[programme.pk]), {
+        "name": "Nordland Fiskeoppdrett AS", "kind": "business", "org_number": "123456789"})
+    assert response.status_code == 400
+    assert "MOD11" in response.context["form"].errors["org_number"][0]
+    assert Stakeholder.objects.count() == 0
+
+
+def test_history_page_reads_in_norwegian(as_owner, programme, owner):
+    services.start_phase(user=owner, programme=programme, kind="pre_study")
+    text = as_owner.get(reverse("programmes:history", args=[programme.pk])).content.decode()
+    assert "startet forstudium" in text
+    assert "opprettet omstillingsprogrammet «Omstilling Meløy»" in text
+
+
+def test_my_programmes_shows_status_and_my_tasks(as_owner, programme, owner):
+    task = services.create_task(user=owner, programme=programme, phase="pre_study",
+                                title="Ring næringsforeningen", assignee=owner,
+                                due_date=date(2020, 1, 1))
+    text = as_owner.get(reverse("programmes:list")).content.decode()
+    assert "Omstilling Meløy" in text
+    assert task.title in text
+    assert "Forfalt" in text
+
+
+def test_empty_list_says_what_to_do(client, outsider):
+    client.force_login(outsider)
+    text = client.get(reverse("programmes:list")).content.decode()
+    assert "Du har ingen programmer ennå" in text
+
+
+def test_english_can_be_chosen(client, owner, programme):
+    client.force_login(owner)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/program/"})
+    assert response.status_code == 302
+    page = client.get(reverse("programmes:detail", args=[programme.pk]))
+    assert '<html lang="en"' in page.content.decode()
+    assert "Latest start" in page.content.decode()
+    assert "Seneste oppstart" not in page.content.decode()
+
+
+def test_norwegian_is_the_default_whatever_the_browser_says(client, owner, programme):
+    client.force_login(owner)
+    page = client.get(reverse("programmes:detail", args=[programme.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nb"' in page.content.decode()
+    assert "Seneste oppstart" in page.content.decode()
