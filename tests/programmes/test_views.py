@@ -222,3 +222,25 @@ def test_norwegian_is_the_default_whatever_the_browser_says(client, owner, progr
                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="nb"' in page.content.decode()
     assert "Seneste oppstart" in page.content.decode()
+
+
+def test_invited_person_chooses_password_and_logs_in(
+    client, programme, owner, django_capture_on_commit_callbacks
+):
+    import re
+
+    from videreforing.accounts import services as member_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.add_member(user=owner, programme=programme,
+                                   email="ny@meloy.kommune.no", role="project_group")
+    link = re.search(r"http://\S+/konto/passord/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get("/" + path, follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    response = client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "Fjordnett-2031!", "new_password2": "Fjordnett-2031!"})
+    assert response.status_code == 302
+    assert client.login(username="ny@meloy.kommune.no", password="Fjordnett-2031!")
+    page = client.get(reverse("programmes:detail", args=[programme.pk]))
+    assert page.status_code == 200
