@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run setup install env migrate demo test lint vendor messages clean
+.PHONY: run setup install env migrate demo test lint bench vendor messages clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:$(PORT)/"
@@ -34,6 +34,9 @@ demo: migrate
 
 test: install env
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/schedule.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from videreforing.api.api import api
+from videreforing.planning.urls import urlpatterns as planning_urls
 from videreforing.programmes import services
 from videreforing.programmes.urls import urlpatterns as programme_urls
 
@@ -33,8 +34,13 @@ PAGES = {
     "stakeholder-edit": ("GET", True),
     "stakeholder-remove": ("GET", True),
     "history": ("GET", False),
+    "planning:timeline": ("GET", False),
+    "planning:programme-ics": ("GET", False),
 }
 UNSCOPED_PAGES = {"list", "create"}
+# Pages about the signed-in user only (no programme): every signed-in user reaches them.
+USER_PAGES = {"planning:settings", "planning:feed-create", "planning:feed-revoke",
+              "planning:feed"}
 
 
 @pytest.fixture
@@ -56,12 +62,12 @@ def page_url(name, programme, objects):
         kwargs["member_id"] = objects["member"].pk
     if name.startswith("stakeholder-"):
         kwargs["stakeholder_id"] = objects["stakeholder"].pk
-    return reverse(f"programmes:{name}", kwargs=kwargs)
+    return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 
 
 def test_every_programme_page_is_in_the_table():
-    names = {p.name for p in programme_urls}
-    assert names == set(PAGES) | UNSCOPED_PAGES
+    names = {p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
+    assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES
 
 
 @pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
@@ -91,6 +97,8 @@ ENDPOINTS = [
     ("GET", "/programmes/{programme}", False, None),
     ("PATCH", "/programmes/{programme}", True, {"name": "Nytt"}),
     ("GET", "/programmes/{programme}/history", False, None),
+    ("GET", "/programmes/{programme}/schedule", False, None),
+    ("GET", "/programmes/{programme}/calendar.ics", False, None),
     ("POST", "/programmes/{programme}/phases/pre_study/start", True, {}),
     ("POST", "/programmes/{programme}/phases/pre_study/gate", True,
      {"deciding_body": "other", "decided_on": "2020-01-01", "outcome": "approved"}),
@@ -166,4 +174,4 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "api/v1/", "i18n/", "admin/"]
+    assert patterns == ["", "konto/", "program/", "", "api/v1/", "i18n/", "admin/"]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programmes:list", permanent=False), name="home"),
     path("konto/", include("videreforing.accounts.urls")),
     path("program/", include("videreforing.programmes.urls")),
+    path("", include("videreforing.planning.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

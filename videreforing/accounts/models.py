@@ -36,6 +36,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-postadresse"), unique=True)
+    email_reminders = models.BooleanField(
+        _("påminnelser på e-post"), default=True,
+        help_text=_("Frister, oppgaver og vedtak som venter."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

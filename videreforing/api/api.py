@@ -11,6 +11,9 @@ from videreforing.accounts.models import Membership
 from videreforing.audit.describe import describe
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.municipalities.models import Municipality
+from videreforing.planning.calendar import programme_calendar
+from videreforing.planning.plan import schedule_for
+from videreforing.planning.views import ics_response
 from videreforing.programmes import selectors, services
 from videreforing.programmes.access import get_programme_for, get_stakeholder_for, get_task_for
 from videreforing.programmes.models import Programme, Stakeholder, Task
@@ -60,11 +63,14 @@ def _refused(request, exc: DomainError):
 @api.exception_handler(DjangoValidationError)
 def _invalid(request, exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
-        detail = [
-            {"loc": ["body", field], "msg": message, "type": "value_error"}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
+        detail = []
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                item = {"loc": ["body", field], "msg": " ".join(error.messages),
+                        "type": error.code or "value_error"}
+                if error.code == "cycle":
+                    item["tasks"] = error.params["cycle"]
+                detail.append(item)
     else:
         detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
@@ -125,9 +131,29 @@ def _task_out(task: Task) -> dict:
         "id": task.pk, "phase": task.phase, "title": task.title,
         "description": task.description, "responsible_role": task.responsible_role,
         "assignee": task.assignee.email if task.assignee_id else None,
-        "due_date": task.due_date, "done": task.done, "rule_id": task.rule_id,
-        "version": task.version,
+        "due_date": task.due_date, "done": task.done, "started_on": task.started_on,
+        "rule_id": task.rule_id, "version": task.version,
+        "duration_days": task.duration_days, "optimistic_days": task.optimistic_days,
+        "likely_days": task.likely_days, "pessimistic_days": task.pessimistic_days,
+        "estimate_basis": task.estimate_basis,
+        "depends_on": [{"task": d.predecessor_id, "lag_days": d.lag_days}
+                       for d in task.dependencies.order_by("predecessor_id")],
     }
+
+
+def _resolve_dependencies(programme: Programme, items) -> list[tuple[Task, int]] | None:
+    if items is None:
+        return None
+    pairs = [(i["task"], i.get("lag_days") or 0) if isinstance(i, dict)
+             else (i.task, i.lag_days or 0) for i in items]
+    tasks = {t.pk: t for t in Task.objects.filter(
+        pk__in=[pk for pk, _lag in pairs], continuation__programme=programme,
+        removed_at__isnull=True)}
+    unknown = [pk for pk, _lag in pairs if pk not in tasks]
+    if unknown:
+        raise _field_error("depends_on", _("Ukjent oppgave i avhengighetene: %(ids)s.") % {
+            "ids": ", ".join(map(str, unknown))})
+    return [(tasks[pk], lag) for pk, lag in pairs]
 
 
 def _member_out(m: Membership) -> dict:
@@ -272,7 +298,10 @@ def create_task(request, programme_id: int, payload: s.TaskIn):
         user=request.auth, programme=programme, phase=payload.phase, title=payload.title,
         description=payload.description or "", responsible_role=payload.responsible_role or "",
         assignee=_resolve_assignee(programme, payload.assignee), due_date=payload.due_date,
-        done=bool(payload.done),
+        done=bool(payload.done), started_on=payload.started_on,
+        duration_days=payload.duration_days, optimistic_days=payload.optimistic_days,
+        likely_days=payload.likely_days, pessimistic_days=payload.pessimistic_days,
+        depends_on=_resolve_dependencies(programme, payload.depends_on),
     )
     return Status(201, _task_out(task))
 
@@ -289,6 +318,9 @@ def patch_task(request, task_id: int, payload: s.TaskPatch):
     version = changes.pop("version")
     if "assignee" in changes:
         changes["assignee"] = _resolve_assignee(task.continuation.programme, changes["assignee"])
+    if "depends_on" in changes:
+        changes["depends_on"] = _resolve_dependencies(task.continuation.programme,
+                                                      changes["depends_on"] or [])
     for key in ("phase", "title", "done"):
         if key in changes and changes[key] is None:
             raise _field_error(key, _("Feltet kan ikke være tomt."))
@@ -304,6 +336,52 @@ def delete_task(request, task_id: int):
     task = get_task_for(request.auth, task_id, write=True)
     services.remove_task(user=request.auth, task=task)
     return Status(204, None)
+
+
+# ---------------------------------------------------------------- schedule and calendar
+
+
+@api.get("/programmes/{int:programme_id}/schedule", response=s.ScheduleOut, tags=["planning"])
+def programme_schedule(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    plan = schedule_for(programme)
+    tasks = []
+    for key, item in plan.items.items():
+        if item.kind != "task":
+            continue
+        a = plan.schedule.activities[key]
+        tasks.append({"id": item.obj.pk, "earliest_start": a.earliest_start,
+                      "earliest_finish": a.earliest_finish, "latest_start": a.latest_start,
+                      "latest_finish": a.latest_finish, "slack_days": a.slack_days,
+                      "critical": a.critical})
+    phases = []
+    for key, item in plan.items.items():
+        if item.kind == "phase":
+            a = plan.schedule.activities[key]
+            phases.append({"kind": item.stage, "earliest_start": a.earliest_start.isoformat(),
+                           "earliest_finish": a.earliest_finish.isoformat(),
+                           "slack_days": a.slack_days, "critical": a.critical})
+    return {
+        "forecast_operative": plan.forecast_operative,
+        "operative_deadline": plan.operative_deadline,
+        "slack_days": plan.slack_days,
+        "probability_on_time": round(plan.risk.probability_on_time, 4) if plan.risk else None,
+        "p50_operative": plan.risk.p50 if plan.risk else None,
+        "p80_operative": plan.risk.p80 if plan.risk else None,
+        "critical_path": [plan.items[k].obj.pk for k in plan.schedule.critical_path
+                          if plan.items[k].kind == "task"],
+        "tasks": tasks,
+        "phases": phases,
+        "method": "critical path; Monte Carlo over PERT (beta, lambda=4) durations, seeded",
+        "samples": plan.risk.samples if plan.risk else 0,
+    }
+
+
+@api.get("/programmes/{int:programme_id}/calendar.ics", tags=["planning"],
+         response={200: None})
+def programme_calendar_ics(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return ics_response(programme_calendar(programme), f"videreforing-{programme.pk}.ics")
 
 
 # ---------------------------------------------------------------- members

@@ -97,6 +97,11 @@ class GateIn(Schema):
     note: str | None = None
 
 
+class DependencyIO(Schema):
+    task: int
+    lag_days: int = Field(default=0, ge=0, le=3650)
+
+
 class TaskOut(Schema):
     id: int
     phase: str
@@ -106,8 +111,15 @@ class TaskOut(Schema):
     assignee: str | None
     due_date: date | None
     done: bool
+    started_on: date | None
     rule_id: str
     version: int
+    duration_days: int | None
+    optimistic_days: int | None
+    likely_days: int | None
+    pessimistic_days: int | None
+    estimate_basis: str
+    depends_on: list[DependencyIO]
 
 
 class TaskIn(Schema):
@@ -118,6 +130,12 @@ class TaskIn(Schema):
     assignee: str | int | None = None
     due_date: date | None = None
     done: bool | None = False
+    started_on: date | None = None
+    duration_days: int | None = Field(default=None, ge=0, le=3650)
+    optimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    likely_days: int | None = Field(default=None, ge=0, le=3650)
+    pessimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    depends_on: list[DependencyIO] | None = None
 
 
 class TaskPatch(Schema):
@@ -129,6 +147,36 @@ class TaskPatch(Schema):
     assignee: str | int | None = None
     due_date: date | None = None
     done: bool | None = None
+    started_on: date | None = None
+    duration_days: int | None = Field(default=None, ge=0, le=3650)
+    optimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    likely_days: int | None = Field(default=None, ge=0, le=3650)
+    pessimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    depends_on: list[DependencyIO] | None = None
+
+
+class ScheduleTaskOut(Schema):
+    id: int
+    earliest_start: date
+    earliest_finish: date
+    latest_start: date
+    latest_finish: date
+    slack_days: int
+    critical: bool
+
+
+class ScheduleOut(Schema):
+    forecast_operative: date
+    operative_deadline: date
+    slack_days: int
+    probability_on_time: float | None
+    p50_operative: date | None
+    p80_operative: date | None
+    critical_path: list[int]
+    tasks: list[ScheduleTaskOut]
+    phases: list[dict]
+    method: str
+    samples: int
 
 
 class MemberOut(Schema):

@@ -50,6 +50,14 @@ class StartPhaseForm(DesignsystemetMixin, forms.Form):
 class PhasePlanForm(DesignsystemetMixin, forms.Form):
     planned_start = forms.DateField(label=_("Planlagt start"), required=False, widget=DateInput())
     planned_end = forms.DateField(label=_("Planlagt slutt"), required=False, widget=DateInput())
+    optimistic_days = forms.IntegerField(
+        label=_("Optimistisk varighet (dager)"), required=False, min_value=0, max_value=3650,
+        help_text=_("Estimatet for fasen som helhet brukes så lenge fasen ikke har oppgaver."),
+    )
+    likely_days = forms.IntegerField(label=_("Mest sannsynlig varighet (dager)"),
+                                     required=False, min_value=0, max_value=3650)
+    pessimistic_days = forms.IntegerField(label=_("Pessimistisk varighet (dager)"),
+                                          required=False, min_value=0, max_value=3650)
 
 
 class GateForm(DesignsystemetMixin, forms.Form):
@@ -78,18 +86,54 @@ class TaskForm(DesignsystemetMixin, forms.Form):
     assignee = forms.ChoiceField(label=_("Ansvarlig person"), required=False)
     due_date = forms.DateField(label=_("Frist"), required=False, widget=DateInput())
     done = forms.BooleanField(label=_("Utført"), required=False)
+    started_on = forms.DateField(label=_("Startet"), required=False, widget=DateInput())
+    duration_days = forms.IntegerField(
+        label=_("Varighet (dager)"), required=False, min_value=0, max_value=3650,
+        help_text=_("Ett tall, eller fyll ut de tre estimatene under for å regne med "
+                    "usikkerhet."),
+    )
+    optimistic_days = forms.IntegerField(label=_("Optimistisk (dager)"), required=False,
+                                         min_value=0, max_value=3650)
+    likely_days = forms.IntegerField(label=_("Mest sannsynlig (dager)"), required=False,
+                                     min_value=0, max_value=3650)
+    pessimistic_days = forms.IntegerField(label=_("Pessimistisk (dager)"), required=False,
+                                          min_value=0, max_value=3650)
+    depends_on = forms.MultipleChoiceField(
+        label=_("Avhenger av"), required=False,
+        help_text=_("Oppgaven starter når disse er ferdige. Hold Ctrl (Cmd på Mac) nede for å "
+                    "velge flere."),
+    )
+    lag_days = forms.IntegerField(
+        label=_("Forsinkelse etter forgjengerne (dager)"), required=False, min_value=0,
+        max_value=3650, initial=0,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {str(m.user_id): m.user for m in members}
         self.fields["assignee"].choices = [("", _("Ingen person valgt"))] + [
             (str(m.user_id), f"{m.user.display_name} ({m.get_role_display()})") for m in members
         ]
+        self.tasks = {str(t.pk): t for t in tasks}
+        stages = dict(Task.Stage.choices)
+        self.fields["depends_on"].choices = [
+            (str(t.pk), f"{stages[t.phase]}: {t.title}") for t in tasks
+        ]
+        self.fields["depends_on"].widget.attrs["size"] = 8
 
     def cleaned_assignee(self):
         value = self.cleaned_data.get("assignee")
         return self.members.get(value) if value else None
+
+    def cleaned_dependencies(self):
+        lag = self.cleaned_data.get("lag_days") or 0
+        return [(self.tasks[pk], lag) for pk in self.cleaned_data.get("depends_on", [])
+                if pk in self.tasks]
+
+    def estimate_values(self):
+        return {k: self.cleaned_data.get(k) for k in (
+            "started_on", "duration_days", "optimistic_days", "likely_days", "pessimistic_days")}
 
 
 class MemberForm(DesignsystemetMixin, forms.Form):

@@ -93,6 +93,17 @@ class Phase(models.Model):
     actual_start = models.DateField(_("faktisk start"), null=True, blank=True)
     actual_end = models.DateField(_("faktisk slutt"), null=True, blank=True)
     override_reason = models.TextField(_("begrunnelse for tidlig start"), blank=True)
+    # The phase as a whole, used by the schedule while the phase has no tasks.
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    pessimistic_days = models.PositiveIntegerField(
+        _("pessimistisk (dager)"), null=True, blank=True
+    )
+    estimate_basis = models.CharField(
+        _("grunnlag for estimatet"), max_length=32, blank=True,
+        help_text=_("Regel-id (f.eks. R-DURATION) eller «assumption» for applikasjonens "
+                    "egen antakelse."),
+    )
 
     class Meta:
         ordering = ["order"]
@@ -110,6 +121,14 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    @property
+    def three_point(self) -> tuple[int, int, int] | None:
+        return estimate_of(self)
+
+    @property
+    def estimate_is_assumption(self) -> bool:
+        return self.estimate_basis == ASSUMPTION
 
     @property
     def gate(self) -> "GateDecision | None":
@@ -162,6 +181,10 @@ class TaskTemplate(models.Model):
     version = models.PositiveIntegerField(unique=True)
     name = models.CharField(_("navn"), max_length=200)
     is_active = models.BooleanField(_("i bruk"), default=False)
+    phase_estimates = models.JSONField(
+        _("estimat per fase"), default=dict, blank=True,
+        help_text=_("Per fase: optimistic, likely, pessimistic (dager) og basis."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -183,6 +206,19 @@ class TemplateTask(models.Model):
         _("ansvarlig rolle"), max_length=32, choices=Role.choices, blank=True
     )
     rule_id = models.CharField(_("regel"), max_length=32, blank=True)
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    pessimistic_days = models.PositiveIntegerField(
+        _("pessimistisk (dager)"), null=True, blank=True
+    )
+    estimate_basis = models.CharField(
+        _("grunnlag for estimatet"), max_length=32, blank=True,
+        help_text=_("Regel-id (f.eks. R-DURATION) eller «assumption» for applikasjonens "
+                    "egen antakelse."),
+    )
+    depends_on = models.JSONField(
+        _("avhenger av (rekkefølgenummer i malen)"), default=list, blank=True
+    )
 
     class Meta:
         ordering = ["template", "order"]
@@ -215,7 +251,19 @@ class Task(models.Model):
     due_date = models.DateField(_("frist"), null=True, blank=True)
     done = models.BooleanField(_("utført"), default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    started_on = models.DateField(_("startet"), null=True, blank=True)
     rule_id = models.CharField(_("regel"), max_length=32, blank=True)
+    duration_days = models.PositiveIntegerField(_("varighet (dager)"), null=True, blank=True)
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    pessimistic_days = models.PositiveIntegerField(
+        _("pessimistisk (dager)"), null=True, blank=True
+    )
+    estimate_basis = models.CharField(
+        _("grunnlag for estimatet"), max_length=32, blank=True,
+        help_text=_("Regel-id (f.eks. R-DURATION) eller «assumption» for applikasjonens "
+                    "egen antakelse."),
+    )
     template_task = models.ForeignKey(
         TemplateTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -235,6 +283,47 @@ class Task(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(self.due_date and not self.done and self.due_date < timezone.localdate())
+
+    @property
+    def three_point(self) -> tuple[int, int, int] | None:
+        """(optimistic, likely, pessimistic) in days, or None without an estimate."""
+        return estimate_of(self, single=self.duration_days)
+
+    @property
+    def estimate_is_assumption(self) -> bool:
+        return self.estimate_basis == ASSUMPTION
+
+
+class TaskDependency(models.Model):
+    """Finish-to-start: `task` starts `lag_days` after `predecessor` finishes."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="dependencies")
+    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successors")
+    lag_days = models.PositiveIntegerField(_("forsinkelse (dager)"), default=0)
+
+    class Meta:
+        verbose_name = _("avhengighet")
+        verbose_name_plural = _("avhengigheter")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "predecessor"], name="one_dependency_per_pair"),
+            models.CheckConstraint(condition=~models.Q(task=models.F("predecessor")),
+                                   name="task_not_own_predecessor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.task}"
+
+
+ASSUMPTION = "assumption"
+
+
+def estimate_of(obj, single: int | None = None) -> tuple[int, int, int] | None:
+    points = (obj.optimistic_days, obj.likely_days, obj.pessimistic_days)
+    if None not in points:
+        return points  # type: ignore[return-value]
+    if single is not None:
+        return (single, single, single)
+    return None
 
 
 class Stakeholder(models.Model):

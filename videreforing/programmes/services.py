@@ -20,6 +20,7 @@ from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
 from videreforing.municipalities.models import Municipality
 from videreforing.rules import phases as phase_rules
+from videreforing.rules import schedule as schedule_rules
 
 from .models import (
     Continuation,
@@ -29,6 +30,7 @@ from .models import (
     Programme,
     Stakeholder,
     Task,
+    TaskDependency,
     TaskTemplate,
 )
 
@@ -68,10 +70,17 @@ def _clean_programme_fields(
 def _create_continuation(programme: Programme) -> Continuation:
     template = TaskTemplate.objects.filter(is_active=True).order_by("-version").first()
     continuation = Continuation.objects.create(programme=programme, template_version=template)
+    phase_estimates = template.phase_estimates if template else {}
     for order, kind in enumerate(phase_rules.PHASE_ORDER, start=1):
-        Phase.objects.create(continuation=continuation, kind=kind, order=order)
+        est = phase_estimates.get(kind) or {}
+        Phase.objects.create(
+            continuation=continuation, kind=kind, order=order,
+            optimistic_days=est.get("optimistic"), likely_days=est.get("likely"),
+            pessimistic_days=est.get("pessimistic"), estimate_basis=est.get("basis", ""),
+        )
     if template is not None:
-        Task.objects.bulk_create(
+        template_tasks = list(template.tasks.order_by("order", "pk"))
+        tasks = Task.objects.bulk_create(
             Task(
                 continuation=continuation,
                 phase=tt.stage,
@@ -80,9 +89,20 @@ def _create_continuation(programme: Programme) -> Continuation:
                 description=tt.description,
                 responsible_role=tt.responsible_role,
                 rule_id=tt.rule_id,
+                optimistic_days=tt.optimistic_days,
+                likely_days=tt.likely_days,
+                pessimistic_days=tt.pessimistic_days,
+                estimate_basis=tt.estimate_basis,
                 template_task=tt,
             )
-            for index, tt in enumerate(template.tasks.order_by("order", "pk"), start=1)
+            for index, tt in enumerate(template_tasks, start=1)
+        )
+        by_order = {tt.order: task for tt, task in zip(template_tasks, tasks, strict=True)}
+        TaskDependency.objects.bulk_create(
+            TaskDependency(task=by_order[tt.order], predecessor=by_order[pred])
+            for tt in template_tasks
+            for pred in (tt.depends_on or [])
+            if pred in by_order and pred != tt.order
         )
     return continuation
 
@@ -234,23 +254,37 @@ def start_phase(
     return phase
 
 
+PHASE_PLAN_FIELDS = ("planned_start", "planned_end", "optimistic_days", "likely_days",
+                     "pessimistic_days")
+
+
 @transaction.atomic
 def plan_phase(
     *, user, programme: Programme, kind: str, planned_start: date | None,
-    planned_end: date | None,
+    planned_end: date | None, optimistic_days: int | None = None,
+    likely_days: int | None = None, pessimistic_days: int | None = None,
 ) -> Phase:
     phase = _phase(programme, kind, lock=True)
+    errors: dict[str, list[str]] = {}
     if planned_start and planned_end and planned_end < planned_start:
-        raise ValidationError(
-            {"planned_end": [_("Planlagt slutt kan ikke komme før planlagt start.")]}
-        )
-    before = {"planned_start": phase.planned_start, "planned_end": phase.planned_end}
-    phase.planned_start, phase.planned_end = planned_start, planned_end
+        errors["planned_end"] = [_("Planlagt slutt kan ikke komme før planlagt start.")]
+    estimate = {"optimistic_days": optimistic_days, "likely_days": likely_days,
+                "pessimistic_days": pessimistic_days}
+    _clean_estimate(estimate, errors)
+    if errors:
+        raise ValidationError(errors)
+    after = {"planned_start": planned_start, "planned_end": planned_end, **estimate}
+    before = {k: getattr(phase, k) for k in PHASE_PLAN_FIELDS}
+    if before == after:
+        return phase
+    for key, value in after.items():
+        setattr(phase, key, value)
+    if any(before[k] != after[k] for k in estimate):
+        phase.estimate_basis = ""
     phase.save()
     log_action(
         action="programmes.phase.planned", actor=user, programme=programme, obj=phase,
-        data={"phase": kind, "before": before,
-              "after": {"planned_start": planned_start, "planned_end": planned_end}},
+        data={"phase": kind, "before": before, "after": after},
     )
     return phase
 
@@ -305,7 +339,11 @@ def record_gate_decision(
 
 # ---------------------------------------------------------------- tasks
 
-TASK_FIELDS = ("phase", "title", "description", "responsible_role", "assignee", "due_date", "done")
+TASK_FIELDS = (
+    "phase", "title", "description", "responsible_role", "assignee", "due_date", "done",
+    "started_on", "duration_days", "optimistic_days", "likely_days", "pessimistic_days",
+)
+ESTIMATE_FIELDS = ("duration_days", "optimistic_days", "likely_days", "pessimistic_days")
 
 
 def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
@@ -324,6 +362,7 @@ def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
         programme=programme, user=assignee
     ).exists():
         errors["assignee"] = [_("Den ansvarlige må være med i programmet.")]
+    _clean_estimate(values, errors)
     if errors:
         raise ValidationError(errors)
     if "title" in values:
@@ -335,23 +374,95 @@ def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _clean_estimate(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Either one duration or three points with optimistic ≤ likely ≤ pessimistic."""
+    for key in ESTIMATE_FIELDS:
+        value = values.get(key)
+        if value is not None and (not isinstance(value, int) or value < 0 or value > 3650):
+            errors[key] = [_("Oppgi et helt antall dager mellom 0 og 3650.")]
+    if errors:
+        return
+    points = [values.get(k) for k in ("optimistic_days", "likely_days", "pessimistic_days")]
+    given = [p is not None for p in points]
+    if any(given) and not all(given):
+        missing = [k for k, g in zip(("optimistic_days", "likely_days", "pessimistic_days"),
+                                     given, strict=True) if not g]
+        for key in missing:
+            errors[key] = [_("Oppgi alle tre estimatene (optimistisk, mest sannsynlig og "
+                             "pessimistisk), eller bare varighet.")]
+    elif all(given):
+        o, m, p = points
+        if not o <= m <= p:
+            errors["likely_days"] = [_("Estimatene må være i rekkefølgen optimistisk ≤ mest "
+                                       "sannsynlig ≤ pessimistisk.")]
+        elif values.get("duration_days") is not None:
+            errors["duration_days"] = [_("Oppgi enten varighet eller tre estimater, ikke "
+                                         "begge.")]
+
+
 def _task_snapshot(task: Task) -> dict[str, Any]:
     return {
         "phase": task.phase, "title": task.title, "description": task.description,
         "responsible_role": task.responsible_role,
         "assignee": task.assignee.email if task.assignee else None,
-        "due_date": task.due_date, "done": task.done,
+        "due_date": task.due_date, "done": task.done, "started_on": task.started_on,
+        "duration_days": task.duration_days, "optimistic_days": task.optimistic_days,
+        "likely_days": task.likely_days, "pessimistic_days": task.pessimistic_days,
+        "depends_on": [
+            {"task": d.predecessor_id, "lag_days": d.lag_days}
+            for d in task.dependencies.order_by("predecessor_id")
+        ] if task.pk else [],
     }
+
+
+def _set_dependencies(task: Task, depends_on: list[tuple[Task, int]]) -> None:
+    """Replace the task's predecessors; refuse a cycle, naming the tasks in it."""
+    errors = []
+    for predecessor, lag in depends_on:
+        if predecessor.continuation_id != task.continuation_id or predecessor.removed_at:
+            errors.append(_("Oppgaven %(id)s finnes ikke i dette programmet.")
+                          % {"id": predecessor.pk})
+        elif lag is None or lag < 0 or lag > 3650:
+            errors.append(_("Forsinkelsen må være mellom 0 og 3650 dager."))
+    if errors:
+        raise ValidationError({"depends_on": errors})
+    edges: dict[int, list[int]] = {}
+    for dep in TaskDependency.objects.filter(
+        task__continuation_id=task.continuation_id, task__removed_at__isnull=True,
+        predecessor__removed_at__isnull=True,
+    ).exclude(task=task):
+        edges.setdefault(dep.task_id, []).append(dep.predecessor_id)
+    edges[task.pk] = [p.pk for p, _lag in depends_on]
+    for node in list(edges):
+        for pred in edges[node]:
+            edges.setdefault(pred, [])
+    cycle = schedule_rules.find_cycle(edges)
+    if cycle:
+        titles = dict(Task.objects.filter(pk__in=cycle).values_list("pk", "title"))
+        message = _("Avhengighetene danner en sirkel: %(cycle)s.") % {
+            "cycle": " → ".join(f"«{titles[pk]}» ({pk})" for pk in cycle + cycle[:1])}
+        raise ValidationError({"depends_on": ValidationError(
+            message.replace("%", "%%"), code="cycle", params={"cycle": cycle})})
+    task.dependencies.all().delete()
+    TaskDependency.objects.bulk_create(
+        TaskDependency(task=task, predecessor=p, lag_days=lag) for p, lag in depends_on
+    )
 
 
 @transaction.atomic
 def create_task(
     *, user, programme: Programme, phase: str, title: str, description: str = "",
     responsible_role: str = "", assignee=None, due_date: date | None = None, done: bool = False,
+    started_on: date | None = None, duration_days: int | None = None,
+    optimistic_days: int | None = None, likely_days: int | None = None,
+    pessimistic_days: int | None = None, depends_on: list[tuple[Task, int]] | None = None,
 ) -> Task:
     values = _clean_task(programme, {
         "phase": phase, "title": title, "description": description,
         "responsible_role": responsible_role, "assignee": assignee, "due_date": due_date,
+        "started_on": started_on, "duration_days": duration_days,
+        "optimistic_days": optimistic_days, "likely_days": likely_days,
+        "pessimistic_days": pessimistic_days,
     })
     continuation = programme.continuation
     order = (continuation.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -359,6 +470,8 @@ def create_task(
         continuation=continuation, order=order, done=bool(done),
         done_at=timezone.now() if done else None, **values,
     )
+    if depends_on:
+        _set_dependencies(task, depends_on)
     log_action(
         action="programmes.task.created", actor=user, programme=programme, obj=task,
         data={"title": task.title, "phase": task.phase, **_task_snapshot(task)},
@@ -379,11 +492,18 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
         _("Noen andre har endret oppgaven etter at du åpnet den. Endringene deres er beholdt; "
           "se gjennom dem og gjør endringen din på nytt."),
     )
+    depends_on = changes.pop("depends_on", None)
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    if set(changes) & set(ESTIMATE_FIELDS):
+        # An estimate replaces the previous one as a whole.
+        merged = {k: changes.get(k) for k in ESTIMATE_FIELDS}
+        changes.update(merged)
     values = _clean_task(programme, dict(changes))
     before = _task_snapshot(task)
+    if depends_on is not None:
+        _set_dependencies(task, depends_on)
     for key, value in values.items():
         if key == "done":
             value = bool(value)
@@ -392,6 +512,8 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
             elif not value:
                 task.done_at = None
         setattr(task, key, value)
+    if set(values) & set(ESTIMATE_FIELDS):
+        task.estimate_basis = ""  # the user's own estimate from now on
     after = _task_snapshot(task)
     changed = [k for k in after if after[k] != before[k]]
     if not changed:
@@ -405,7 +527,8 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
         action = "programmes.task.updated"
         data = {
             "title": task.title,
-            "fields": [str(Task._meta.get_field(k).verbose_name) for k in changed],
+            "fields": [str(_("avhengigheter")) if k == "depends_on"
+                       else str(Task._meta.get_field(k).verbose_name) for k in changed],
             "before": {k: before[k] for k in changed},
             "after": {k: after[k] for k in changed},
         }

@@ -71,3 +71,53 @@ TEMPLATE_V1 = {
          "project_owner", "R-OPERATIVE"),
     ],
 }
+
+
+# Estimates (optimistic, likely, pessimistic days), their basis and finish-to-start
+# predecessors (template order numbers), keyed by the template order of TEMPLATE_V1.
+# "assumption" marks this application's own assumption: no source gives the figure,
+# and an administrator can change it in the task template.
+A = "assumption"
+ESTIMATES_V1 = {
+    1: (14, 21, 30, A, []),
+    2: (14, 30, 45, A, [1]),
+    3: (3, 7, 14, A, [2]),
+    4: (7, 14, 21, A, [3]),
+    5: (3, 7, 14, A, [1]),
+    # P-DEADLINE: 30 days is the shortest tender deadline of an open procedure; the
+    # rest of the competition (evaluation, award, standstill) is assumed.
+    6: (30, 45, 60, "P-DEADLINE", [2, 5]),
+    7: (7, 14, 21, A, [6]),
+    # Pre-study: 2–4 months in all is this application's assumption (R-DURATION).
+    8: (30, 45, 60, A, [4, 7]),
+    9: (30, 45, 60, A, [4, 7]),
+    10: (30, 45, 60, A, [4, 7]),
+    11: (30, 45, 60, A, [4, 7]),
+    12: (30, 45, 60, A, [4, 7]),
+    13: (14, 21, 30, A, [8]),
+    14: (14, 21, 30, A, [9, 10, 11, 12, 13]),
+    # Pre-project: 4–6 months in all (R-DURATION).
+    15: (90, 105, 120, "R-DURATION", [14]),
+    16: (90, 105, 120, "R-DURATION", [14]),
+    17: (90, 105, 120, "R-DURATION", [14]),
+    18: (90, 105, 120, "R-DURATION", [14]),
+    19: (90, 105, 120, "R-DURATION", [14]),
+    20: (90, 105, 120, "R-DURATION", [14]),
+    21: (90, 105, 120, "R-DURATION", [14]),
+    22: (90, 105, 120, "R-DURATION", [14]),
+    23: (30, 45, 60, "R-DURATION", [15, 16, 17, 18, 19, 20, 21, 22]),
+    # Main project: registration within three months of founding (O-AS) bounds the
+    # founding; the other figures are assumptions.
+    24: (30, 60, 90, "O-AS", [23]),
+    25: (1, 7, 14, A, [24]),
+    26: (60, 90, 120, A, [25]),
+    27: (14, 30, 45, A, [23]),
+    28: (1, 7, 14, A, [26, 27]),
+}
+
+PHASE_ESTIMATES_V1 = {
+    "pre_study": {"optimistic": 60, "likely": 90, "pessimistic": 120, "basis": A},
+    "pre_project": {"optimistic": 120, "likely": 150, "pessimistic": 180,
+                    "basis": "R-DURATION"},
+    "main_project": {"optimistic": 90, "likely": 135, "pessimistic": 180, "basis": A},
+}

@@ -20,6 +20,7 @@ from videreforing.accounts.models import Membership, User
 from videreforing.audit.describe import describe
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.forms import add_service_errors
+from videreforing.planning.plan import schedule_for
 from videreforing.rules import phases as phase_rules
 
 from . import selectors, services
@@ -79,6 +80,8 @@ def programme_list(request):
             "status_label": selectors.status_label(status),
             "status_color": selectors.STATUS_COLORS[status],
             "days_to_latest_start": (programme.latest_start - today).days,
+            "plan": schedule_for(programme, today=today)
+            if status != "completed" else None,
         })
     my_tasks = selectors.open_tasks_for(request.user, programmes)[:20]
     return render(request, "programmes/list.html", {"rows": rows, "my_tasks": my_tasks,
@@ -126,6 +129,7 @@ def programme_detail(request, programme):
         phases=selectors.phases_of(programme),
         bar=selectors.time_bar(programme, today),
         history=[(e, describe(e)) for e in entries],
+        plan=schedule_for(programme, today=today),
     ))
 
 
@@ -195,9 +199,8 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
         start_form=start_form or StartPhaseForm(),
         gate_form=gate_form or GateForm(initial={"decided_on": timezone.localdate()}),
         plan_form=plan_form or PhasePlanForm(initial={
-            "planned_start": phase.planned_start if phase else None,
-            "planned_end": phase.planned_end if phase else None,
-        }),
+            key: getattr(phase, key) for key in services.PHASE_PLAN_FIELDS
+        } if phase else None),
         decisions=phase.gate_decisions.order_by("decided_on", "pk") if phase else [],
         today=timezone.localdate(),
     )
@@ -279,11 +282,19 @@ def _task_or_404(request, programme, task_id, *, write=False) -> Task:
     return task
 
 
+def _other_tasks(programme, exclude=None):
+    qs = programme.continuation.tasks.filter(removed_at__isnull=True).order_by("order", "pk")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs)
+
+
 @programme_view(write=True)
 @require_http_methods(["GET", "POST"])
 def task_create(request, programme):
     phase = request.GET.get("phase", phase_rules.INITIATION)
     form = TaskForm(request.POST or None, members=_members(programme),
+                    tasks=_other_tasks(programme),
                     initial={"phase": phase if phase in STAGES else phase_rules.INITIATION})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -293,6 +304,7 @@ def task_create(request, programme):
                 title=data["title"], description=data["description"],
                 responsible_role=data["responsible_role"], assignee=form.cleaned_assignee(),
                 due_date=data["due_date"], done=data["done"],
+                depends_on=form.cleaned_dependencies(), **form.estimate_values(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -311,8 +323,14 @@ def task_edit(request, programme, task_id):
         "responsible_role": task.responsible_role,
         "assignee": str(task.assignee_id) if task.assignee_id else "",
         "due_date": task.due_date, "done": task.done, "version": task.version,
+        "started_on": task.started_on, "duration_days": task.duration_days,
+        "optimistic_days": task.optimistic_days, "likely_days": task.likely_days,
+        "pessimistic_days": task.pessimistic_days,
+        "depends_on": [str(d.predecessor_id) for d in task.dependencies.all()],
+        "lag_days": max([d.lag_days for d in task.dependencies.all()], default=0),
     }
-    form = TaskForm(request.POST or None, members=_members(programme), initial=initial)
+    form = TaskForm(request.POST or None, members=_members(programme),
+                    tasks=_other_tasks(programme, exclude=task), initial=initial)
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -322,6 +340,7 @@ def task_edit(request, programme, task_id):
                 phase=data["phase"], title=data["title"], description=data["description"],
                 responsible_role=data["responsible_role"], assignee=form.cleaned_assignee(),
                 due_date=data["due_date"], done=data["done"],
+                depends_on=form.cleaned_dependencies(), **form.estimate_values(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -3,7 +3,7 @@
 Idempotent: existing demo users keep their passwords and existing demo programmes
 are left alone. Dates are relative to today so that each programme shows its stage."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand
@@ -13,7 +13,7 @@ from django.utils import timezone
 from videreforing.accounts.models import AdviserAssignment, Membership, User
 from videreforing.accounts.roles import Role
 from videreforing.programmes import services
-from videreforing.programmes.models import Programme
+from videreforing.programmes.models import Programme, Task
 
 DEMO_PASSWORD = "demo-videreforing"
 DEMO_DOMAIN = "videreforing.example"
@@ -104,6 +104,12 @@ class Command(BaseCommand):
                              started_on=started)
         for task in programme.continuation.tasks.filter(phase__in=["initiation", "pre_study"]):
             services.update_task(user=user, task=task, expected_version=task.version, done=True)
+        # Demo only: spread the finish dates over the past months, as they would have been.
+        for offset, task in enumerate(programme.continuation.tasks.filter(done=True)
+                                      .order_by("order")):
+            finished = today - timedelta(days=max(230 - offset * 6, 61))
+            Task.objects.filter(pk=task.pk).update(
+                done_at=timezone.make_aware(datetime.combine(finished, time(12))))
         services.record_gate_decision(
             user=user, programme=programme, kind="pre_study",
             deciding_body="restructuring_board", decided_on=today - timedelta(days=60),

@@ -1,0 +1,135 @@
+"""The programme's plan as schedule activities, and its schedule and risk.
+
+Activities are the programme's tasks (removed ones left out) plus, for each phase that
+has no tasks yet, the phase as a whole with its own estimate. A phase activity follows
+the activities of the stage before it. Tasks without an estimate take no time."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from videreforing.programmes.models import Phase, Programme, Task, TaskDependency
+from videreforing.rules import phases as phase_rules
+from videreforing.rules import schedule as rules
+
+SAMPLES = rules.DEFAULT_SAMPLES
+
+
+def _local_date(value: datetime | None) -> date | None:
+    return timezone.localdate(value) if value else None
+
+
+@dataclass
+class PlanItem:
+    key: str
+    kind: str  # "task" or "phase"
+    stage: str
+    title: str
+    obj: Task | Phase
+    has_estimate: bool
+
+
+def build_plan(programme: Programme) -> tuple[list[rules.Activity], dict[str, PlanItem]]:
+    continuation = programme.continuation
+    tasks = list(continuation.tasks.filter(removed_at__isnull=True).order_by("order", "pk"))
+    task_ids = {t.pk for t in tasks}
+    deps: dict[int, list[tuple[str, int]]] = {}
+    for dep in TaskDependency.objects.filter(task_id__in=task_ids, predecessor_id__in=task_ids):
+        deps.setdefault(dep.task_id, []).append((f"task:{dep.predecessor_id}", dep.lag_days))
+    phases = {p.kind: p for p in continuation.phases.all()}
+    done_ids = {t.pk for t in tasks if t.done}
+    activities: list[rules.Activity] = []
+    items: dict[str, PlanItem] = {}
+    stage_keys: dict[str, list[str]] = {stage: [] for stage in phase_rules.STAGE_ORDER}
+    for task in tasks:
+        key = f"task:{task.pk}"
+        points = task.three_point
+        o, m, p = points or (0, 0, 0)
+        finished = _local_date(task.done_at) if task.done else None
+        started = task.started_on
+        phase = phases.get(task.phase)
+        if (started is None and not finished and phase is not None and phase.actual_start
+                and phase.status == Phase.Status.IN_PROGRESS
+                and all(int(k.split(":")[1]) in done_ids for k, _lag in deps.get(task.pk, ()))):
+            # Work in a running phase whose predecessors are finished has started with it.
+            started = phase.actual_start
+        if started and finished and started > finished:
+            started = None
+        activities.append(rules.Activity(
+            id=key, name=task.title, optimistic=o, likely=m, pessimistic=p,
+            predecessors=tuple(deps.get(task.pk, ())),
+            actual_start=started, actual_finish=finished,
+        ))
+        items[key] = PlanItem(key, "task", task.phase, task.title, task, points is not None)
+        stage_keys[task.phase].append(key)
+    previous_keys: list[str] = stage_keys[phase_rules.INITIATION]
+    for kind in phase_rules.PHASE_ORDER:
+        phase = phases[kind]
+        if stage_keys[kind]:
+            previous_keys = stage_keys[kind]
+            continue
+        key = f"phase:{kind}"
+        points = phase.three_point
+        o, m, p = points or (0, 0, 0)
+        done = phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED)
+        activities.append(rules.Activity(
+            id=key, name=str(phase.get_kind_display()), optimistic=o, likely=m, pessimistic=p,
+            predecessors=tuple((k, 0) for k in previous_keys),
+            actual_start=phase.actual_start,
+            actual_finish=phase.actual_end if done else None,
+        ))
+        items[key] = PlanItem(key, "phase", kind, str(phase.get_kind_display()), phase,
+                              points is not None)
+        previous_keys = [key]
+    return activities, items
+
+
+@dataclass
+class ProgrammeSchedule:
+    programme: Programme
+    today: date
+    schedule: rules.Schedule
+    risk: rules.Risk | None
+    items: dict[str, PlanItem]
+    activities_by_id: dict[str, rules.Activity]
+
+    @property
+    def forecast_operative(self) -> date:
+        return self.schedule.finish
+
+    @property
+    def operative_deadline(self) -> date:
+        return self.programme.operative_deadline
+
+    @property
+    def slack_days(self) -> int:
+        return (self.operative_deadline - self.forecast_operative).days
+
+    @property
+    def days_late(self) -> int:
+        return max(-self.slack_days, 0)
+
+    @property
+    def on_time(self) -> bool:
+        return self.slack_days >= 0
+
+    @property
+    def missing_estimates(self) -> list[PlanItem]:
+        return [i for i in self.items.values() if not i.has_estimate and not (
+            i.kind == "task" and i.obj.done)]
+
+
+def schedule_for(programme: Programme, *, today: date | None = None,
+                 samples: int = SAMPLES) -> ProgrammeSchedule:
+    today = today or timezone.localdate()
+    activities, items = build_plan(programme)
+    schedule = rules.compute_schedule(activities, today)
+    risk = rules.simulate_risk(activities, today, programme.operative_deadline,
+                               samples=samples) if activities and samples else None
+    return ProgrammeSchedule(programme, today, schedule, risk, items,
+                             {a.id: a for a in activities})
+
+
+def task_key(task_id: int) -> str:
+    return f"task:{task_id}"

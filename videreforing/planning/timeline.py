@@ -1,0 +1,130 @@
+"""Geometry for the server-rendered SVG timeline (Gantt chart)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from videreforing.programmes.models import Phase, Task
+from videreforing.rules import phases as phase_rules
+
+from .plan import ProgrammeSchedule
+
+LABEL_WIDTH = 300
+CHART_WIDTH = 900
+ROW_HEIGHT = 24
+HEADER_HEIGHT = 44
+STAGE_LABELS = dict(Task.Stage.choices)
+
+
+@dataclass
+class Row:
+    y: int
+    label: str
+    heading: bool = False
+    key: str = ""
+    x: float = 0
+    width: float = 0
+    css: str = ""
+    start: date | None = None
+    finish: date | None = None
+    latest: date | None = None
+    slack: int | None = None
+    critical: bool = False
+    done: bool = False
+    assumption: bool = False
+
+
+@dataclass
+class Marker:
+    x: float
+    label: str
+    day: date
+    css: str
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    rows: list[Row] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    ticks: list[tuple[float, str]] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+
+
+def build_timeline(plan: ProgrammeSchedule) -> Timeline:
+    programme = plan.programme
+    acts = plan.schedule.activities
+    days = [a.earliest_start for a in acts.values()] + [a.latest_finish for a in acts.values()]
+    start = min(days + [plan.today, programme.latest_start]) - timedelta(days=14)
+    end = max(days + [programme.period_end, plan.forecast_operative]) + timedelta(days=14)
+    span = max((end - start).days, 1)
+
+    def x(day: date) -> float:
+        return round(LABEL_WIDTH + (day - start).days / span * CHART_WIDTH, 1)
+
+    rows: list[Row] = []
+    y = HEADER_HEIGHT
+    position: dict[str, Row] = {}
+    for stage in phase_rules.STAGE_ORDER:
+        keys = [k for k in plan.schedule.order if plan.items[k].stage == stage]
+        keys.sort(key=lambda k: (acts[k].earliest_start, k))
+        if not keys:
+            continue
+        rows.append(Row(y=y, label=str(STAGE_LABELS[stage]), heading=True))
+        y += ROW_HEIGHT
+        for key in keys:
+            a = acts[key]
+            item = plan.items[key]
+            css = "done" if a.done else ("critical" if a.critical else "normal")
+            row = Row(
+                y=y, label=item.title, key=key, x=x(a.earliest_start),
+                width=max(x(a.earliest_finish) - x(a.earliest_start), 2.0), css=css,
+                start=a.earliest_start, finish=a.earliest_finish, latest=a.latest_start,
+                slack=a.slack_days,
+                critical=a.critical, done=a.done,
+                assumption=bool(getattr(item.obj, "estimate_is_assumption", False)),
+            )
+            rows.append(row)
+            position[key] = row
+            y += ROW_HEIGHT
+    links = []
+    for key, row in position.items():
+        for pred_key, _lag in _predecessors(plan, key):
+            pred = position.get(pred_key)
+            if pred is None:
+                continue
+            x1, y1 = pred.x + pred.width, pred.y + ROW_HEIGHT / 2
+            x2, y2 = row.x, row.y + ROW_HEIGHT / 2
+            mid = max(x1 + 4, min(x2 - 4, x1 + 8))
+            links.append(f"M{x1},{y1} H{mid} V{y2} H{x2}")
+    height = y + 30
+    markers = [
+        Marker(x(plan.today), _("I dag"), plan.today, "today"),
+        Marker(x(programme.latest_start), _("Seneste oppstart"), programme.latest_start,
+               "latest-start"),
+        Marker(x(plan.forecast_operative), _("Prognose operativ"), plan.forecast_operative,
+               "forecast"),
+        Marker(x(programme.operative_deadline), _("Frist operativ enhet / periodeslutt"),
+               programme.operative_deadline, "deadline"),
+    ]
+    for phase in programme.continuation.phases.all():
+        gate = phase.gate
+        if gate and phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED):
+            markers.append(Marker(x(gate.decided_on), _("Vedtak %(phase)s") % {
+                "phase": str(phase.get_kind_display()).lower()}, gate.decided_on, "gate"))
+    ticks = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start and month.month in (1, 7):
+            ticks.append((x(month), f"{month.month:02d}.{month.year}"))
+        month = date(month.year + (month.month // 12), month.month % 12 + 1, 1)
+    return Timeline(width=LABEL_WIDTH + CHART_WIDTH + 20, height=height, rows=rows,
+                    markers=markers, links=links, ticks=ticks, start=start, end=end)
+
+
+def _predecessors(plan: ProgrammeSchedule, key: str):
+    return plan.activities_by_id[key].predecessors

@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from videreforing.programmes.access import visible_programmes
+from videreforing.programmes.views import _context, programme_view
+
+from .calendar import programme_calendar, user_calendar
+from .models import CalendarFeed
+from .plan import schedule_for
+from .timeline import build_timeline
+
+
+def ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@programme_view()
+def timeline(request, programme):
+    plan = schedule_for(programme)
+    return render(request, "planning/timeline.html", _context(
+        programme, plan=plan, chart=build_timeline(plan),
+    ))
+
+
+@programme_view()
+def programme_ics(request, programme):
+    return ics_response(programme_calendar(programme), f"videreforing-{programme.pk}.ics")
+
+
+def feed(request, token):
+    """The secret calendar URL: no log-in, the token is the key; revoked answers 404."""
+    found = CalendarFeed.objects.select_related("user").filter(
+        token=token, revoked_at__isnull=True, user__is_active=True).first()
+    if found is None:
+        raise Http404
+    programmes = list(visible_programmes(found.user))
+    return HttpResponse(user_calendar(found.user, programmes),
+                        content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    user = request.user
+    if request.method == "POST":
+        user.email_reminders = request.POST.get("email_reminders") == "on"
+        user.save(update_fields=["email_reminders"])
+        messages.success(request, _("Innstillingene er lagret."))
+        return redirect("planning:settings")
+    feeds = user.calendar_feeds.filter(revoked_at__isnull=True)
+    return render(request, "planning/settings.html", {
+        "feed": feeds.first(),
+        "feed_url": request.build_absolute_uri(f"/kalender/{feeds.first().token}.ics")
+        if feeds.exists() else "",
+    })
+
+
+@login_required
+@require_POST
+def feed_create(request):
+    """A new secret URL; the old one stops working."""
+    request.user.calendar_feeds.filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    CalendarFeed.issue(user=request.user)
+    messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke "
+                                "lenger."))
+    return redirect("planning:settings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed_revoke(request):
+    if request.method == "POST":
+        request.user.calendar_feeds.filter(revoked_at__isnull=True).update(
+            revoked_at=timezone.now())
+        messages.success(request, _("Kalenderadressen er slettet og virker ikke lenger."))
+        return redirect("planning:settings")
+    return render(request, "planning/confirm_revoke.html")
