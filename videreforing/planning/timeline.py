@@ -111,11 +111,20 @@ def build_timeline(plan: ProgrammeSchedule) -> Timeline:
         Marker(x(programme.operative_deadline), _("Frist operativ enhet / periodeslutt"),
                programme.operative_deadline, "deadline"),
     ]
+    stage_finish: dict[str, date] = {}
+    for key, item in plan.items.items():
+        finish = acts[key].earliest_finish
+        stage_finish[item.stage] = max(stage_finish.get(item.stage, finish), finish)
     for phase in programme.continuation.phases.all():
         gate = phase.gate
+        label = str(phase.get_kind_display()).lower()
         if gate and phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED):
             markers.append(Marker(x(gate.decided_on), _("Vedtak %(phase)s") % {
-                "phase": str(phase.get_kind_display()).lower()}, gate.decided_on, "gate"))
+                "phase": label}, gate.decided_on, "gate"))
+        elif phase.kind in stage_finish:
+            day = phase.planned_end or stage_finish[phase.kind]
+            markers.append(Marker(x(day), _("Beslutningspunkt %(phase)s") % {"phase": label},
+                                  day, "gate"))
     ticks = []
     month = date(start.year, start.month, 1)
     while month <= end:
