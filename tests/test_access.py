@@ -10,6 +10,8 @@ from django.urls import get_resolver, reverse
 
 from videreforing.api.api import api
 from videreforing.planning.urls import urlpatterns as planning_urls
+from videreforing.procurement import services as procurement
+from videreforing.procurement.urls import urlpatterns as procurement_urls
 from videreforing.programmes import services
 from videreforing.programmes.urls import urlpatterns as programme_urls
 
@@ -36,11 +38,24 @@ PAGES = {
     "history": ("GET", False),
     "planning:timeline": ("GET", False),
     "planning:programme-ics": ("GET", False),
+    "procurement:list": ("GET", False),
+    "procurement:suggest": ("POST", "adviser"),
+    "procurement:tender": ("GET", False),
+    "procurement:tender-edit": ("POST", True),
+    "procurement:requirement-add": ("POST", True),
+    "procurement:criterion-add": ("POST", True),
+    "procurement:bid-add": ("POST", True),
+    "procurement:award": ("POST", True),
+    "procurement:remove-item": ("GET", True),
+    "procurement:tender-document": ("GET", False),
+    "procurement:record-docx": ("GET", False),
+    "procurement:record-pdf": ("GET", False),
+    "procurement:award-letter": ("GET", False),
 }
 UNSCOPED_PAGES = {"list", "create"}
 # Pages about the signed-in user only (no programme): every signed-in user reaches them.
 USER_PAGES = {"planning:settings", "planning:feed-create", "planning:feed-revoke",
-              "planning:feed"}
+              "planning:feed", "procurement:suppliers"}
 
 
 @pytest.fixture
@@ -49,7 +64,19 @@ def objects(programme, owner):
     stakeholder = services.create_stakeholder(user=owner, programme=programme, name="Lag",
                                               kind="organisation")
     member = programme.memberships.get(user=owner)
-    return {"task": task, "stakeholder": stakeholder, "member": member}
+    supplier = procurement.create_supplier(user=owner, org_number="974760673", name="Alfa")
+    tender = procurement.create_tender(user=owner, programme=programme, title="Åpen",
+                                       estimated_value=200_000)
+    requirement = procurement.add_requirement(user=owner, tender=tender, text="Skatteattest")
+    awarded = procurement.create_tender(user=owner, programme=programme, title="Tildelt",
+                                        estimated_value=200_000)
+    procurement.add_criterion(user=owner, tender=awarded, name="Pris", kind="price",
+                              weight=100)
+    bid = procurement.register_bid(user=owner, tender=awarded, supplier=supplier,
+                                   price=100_000)
+    procurement.award_tender(user=owner, tender=awarded, bid=bid)
+    return {"task": task, "stakeholder": stakeholder, "member": member, "tender": tender,
+            "requirement": requirement, "awarded": awarded, "bid": bid}
 
 
 def page_url(name, programme, objects):
@@ -62,11 +89,19 @@ def page_url(name, programme, objects):
         kwargs["member_id"] = objects["member"].pk
     if name.startswith("stakeholder-"):
         kwargs["stakeholder_id"] = objects["stakeholder"].pk
+    if name.startswith("procurement:") and name not in ("procurement:list",
+                                                        "procurement:suggest"):
+        kwargs["tender_id"] = objects["tender"].pk
+    if name == "procurement:remove-item":
+        kwargs.update(kind="krav", item_id=objects["requirement"].pk)
+    if name == "procurement:award-letter":
+        kwargs.update(tender_id=objects["awarded"].pk, bid_id=objects["bid"].pk)
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 
 
 def test_every_programme_page_is_in_the_table():
-    names = {p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
+    names = ({p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
+             | {f"procurement:{p.name}" for p in procurement_urls})
     assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES
 
 
@@ -80,7 +115,9 @@ def test_page_access(client, request, programme, objects, who, name):
     response = client.get(url) if method == "GET" else client.post(url, {})
     if who in ("outsider", "other_adviser"):
         assert response.status_code == 404
-    elif who in ("reader", "adviser") and is_write:
+    elif is_write == "adviser" and who == "reader":
+        assert response.status_code == 403
+    elif who in ("reader", "adviser") and is_write is True:
         assert response.status_code == 403
     else:
         assert response.status_code in (200, 302, 400, 409), response.status_code
@@ -117,9 +154,24 @@ ENDPOINTS = [
     ("GET", "/programmes/{programme}/stakeholders/{stakeholder}", False, None),
     ("PATCH", "/programmes/{programme}/stakeholders/{stakeholder}", True, {"name": "B"}),
     ("DELETE", "/programmes/{programme}/stakeholders/{stakeholder}", True, None),
+    ("GET", "/programmes/{programme}/tenders", False, None),
+    ("POST", "/programmes/{programme}/tenders", True,
+     {"title": "T", "description": "", "estimated_value": 1000}),
+    ("GET", "/tenders/{tender}", False, None),
+    ("POST", "/tenders/{tender}/requirements", True, {"text": "Krav"}),
+    ("GET", "/tenders/{tender}/criteria", False, None),
+    ("POST", "/tenders/{tender}/criteria", True, {"name": "Pris", "kind": "price",
+                                                  "weight": 100}),
+    ("GET", "/tenders/{tender}/bids", False, None),
+    ("POST", "/tenders/{tender}/bids", True, {"supplier_org_number": "974760673",
+                                              "price": 1000}),
+    ("GET", "/tenders/{tender}/evaluation", False, None),
+    ("POST", "/tenders/{tender}/award", True, {"bid": 1}),
+    ("POST", "/programmes/{programme}/supplier-suggestions", "adviser",
+     {"supplier_org_number": "974760673"}),
 ]
 UNSCOPED_ENDPOINTS = {("GET", "/municipalities"), ("GET", "/programmes"),
-                      ("POST", "/programmes")}
+                      ("POST", "/programmes"), ("GET", "/suppliers"), ("POST", "/suppliers")}
 
 
 def _api_operations():
@@ -127,7 +179,7 @@ def _api_operations():
     ops = set()
     for path, methods in api.get_openapi_schema()["paths"].items():
         path = path.removeprefix("/api/v1")
-        for name in ("programme", "task", "member", "stakeholder"):
+        for name in ("programme", "task", "member", "stakeholder", "tender"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
         path = path.replace("{kind}", "pre_study")
         ops |= {(method.upper(), path) for method in methods}
@@ -146,14 +198,17 @@ def test_api_access(client, request, token_for, programme, objects, who, method,
     user = request.getfixturevalue(who)
     url = "/api/v1" + path.format(programme=programme.pk, task=objects["task"].pk,
                                   member=objects["member"].pk,
-                                  stakeholder=objects["stakeholder"].pk)
+                                  stakeholder=objects["stakeholder"].pk,
+                                  tender=objects["tender"].pk)
     kwargs = token_for(user)
     if body is not None:
         kwargs.update(data=json.dumps(body), content_type="application/json")
     response = client.generic(method, url, **kwargs)
     if who in ("outsider", "other_adviser"):
         assert response.status_code == 404
-    elif who in ("reader", "adviser") and is_write:
+    elif is_write == "adviser" and who == "reader":
+        assert response.status_code == 403
+    elif who in ("reader", "adviser") and is_write is True:
         assert response.status_code == 403
     else:
         assert response.status_code < 500 and response.status_code not in (401, 403, 404), (
@@ -174,4 +229,4 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "", "api/v1/", "i18n/", "admin/"]
+    assert patterns == ["", "konto/", "program/", "", "", "api/v1/", "i18n/", "admin/"]

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "videreforing.audit",
     "videreforing.programmes",
     "videreforing.planning",
+    "videreforing.procurement",
+    "videreforing.documents",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

@@ -39,20 +39,25 @@ def page(chromium, live_server):
     context.close()
 
 
+DATA_MIGRATIONS = [
+    ("videreforing.municipalities.migrations.0002_load_register_2024", "load_register"),
+    ("videreforing.municipalities.migrations.0003_rename_municipalities_2026", "apply_names"),
+    ("videreforing.programmes.migrations.0002_task_template_v1", "create_template"),
+    ("videreforing.programmes.migrations.0004_template_v1_estimates", "apply_estimates"),
+    ("videreforing.procurement.migrations.0002_thresholds", "load"),
+]
+
+
 @pytest.fixture
 def register(transactional_db):
-    """The municipality register (a flush between transactional tests empties it)."""
+    """The data the migrations load (a flush between transactional tests empties it)."""
     if not Municipality.objects.exists():
         from importlib import import_module
 
         from django.apps import apps
 
-        import_module("videreforing.municipalities.migrations.0002_load_register_2024") \
-            .load_register(apps, None)
-        import_module("videreforing.municipalities.migrations.0003_rename_municipalities_2026") \
-            .apply_names(apps, None)
-        import_module("videreforing.programmes.migrations.0002_task_template_v1") \
-            .create_template(apps, None)
+        for module, function in DATA_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
 
 
 _axe = Axe()

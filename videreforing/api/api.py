@@ -20,6 +20,7 @@ from videreforing.programmes.models import Programme, Stakeholder, Task
 
 from . import schemas as s
 from .auth import BearerToken
+from .procurement import router as procurement_router
 
 api = NinjaAPI(
     title="Videreføring API",
@@ -29,6 +30,7 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN; the spec is enough
     urls_namespace="api",
 )
+api.add_router("", procurement_router)
 
 
 # ---------------------------------------------------------------- errors

@@ -74,6 +74,20 @@ def programme_events(programme: Programme) -> list[Event]:
                 summary % {"phase": str(label).lower(), "name": name,
                            "outcome": gate.get_outcome_display().lower() if gate else ""},
                 "", url))
+    for tender in programme.tenders.all():
+        tender_url = settings.SITE_URL + f"/program/{programme.pk}/anskaffelser/{tender.pk}/"
+        if tender.tender_deadline:
+            events.append(_event(
+                f"tender-{tender.pk}-deadline", tender.tender_deadline,
+                _("Tilbudsfrist: %(title)s") % {"title": tender.title}, name, tender_url))
+        if tender.awarded_on:
+            events.append(_event(
+                f"tender-{tender.pk}-awarded", tender.awarded_on,
+                _("Tildelt: %(title)s") % {"title": tender.title}, name, tender_url))
+        if tender.contract_start:
+            events.append(_event(
+                f"tender-{tender.pk}-contract-start", tender.contract_start,
+                _("Kontraktsstart: %(title)s") % {"title": tender.title}, name, tender_url))
     return events
 
 

@@ -40,17 +40,18 @@ from .models import Task
 STAGES = dict(Task.Stage.choices)
 
 
-def programme_view(*, write: bool = False):
+def programme_view(*, write: bool = False, post_is_write: bool = True):
     """Resolve the programme through the access helper; writes need an editing role.
 
-    POST always counts as a write; `write=True` also guards GET of form pages."""
+    POST counts as a write (unless the view checks its own write permission, as the
+    advisers' suggestions do); `write=True` also guards GET of form pages."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request, pk, *args, **kwargs):
             programme = get_programme_for(
-                request.user, pk, write=write or request.method == "POST"
+                request.user, pk, write=write or (post_is_write and request.method == "POST")
             )
             return view(request, programme, *args, **kwargs)
 

@@ -1,0 +1,116 @@
+"""Write the shipped Word templates (docxtpl syntax) to videreforing/documents/docx/.
+
+Run it when the templates' structure changes; the .docx files are committed and can be
+edited in Word. Administrators can replace each one in Django admin (Dokumentmaler)."""
+
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Pt
+
+OUT = Path(__file__).resolve().parent.parent / "videreforing" / "documents" / "docx"
+
+
+def loop_table(doc, headers, row_cells, loop):
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    for cell, text in zip(table.rows[2].cells, row_cells, strict=True):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    return table
+
+
+def base(title):
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading(title, level=0)
+    return doc
+
+
+def tender_document():
+    doc = base("Konkurransegrunnlag")
+    doc.add_heading("{{ tender.title }}", level=1)
+    doc.add_paragraph("Oppdragsgiver: {{ programme.name }} ({{ municipalities }})")
+    doc.add_heading("1 Oppdraget", level=2)
+    doc.add_paragraph("{{ tender.description }}")
+    doc.add_paragraph("Anslått verdi: {{ value }} eksklusive merverdiavgift.")
+    doc.add_paragraph("Kontraktsperiode: {{ contract_period }}")
+    doc.add_heading("2 Regelverk og prosedyre", level=2)
+    doc.add_paragraph("{{ regime_label }}. Prosedyre: {{ procedure_label }}.")
+    doc.add_paragraph("{%p for line in consequences %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("3 Kvalifikasjonskrav", level=2)
+    doc.add_paragraph("Kravene er absolutte: en leverandør som ikke oppfyller dem, avvises.")
+    loop_table(doc, ["Krav", "Dokumentasjon"], ["{{ r.text }}", "{{ r.documentation }}"],
+               "r in requirements")
+    doc.add_heading("4 Tildelingskriterier", level=2)
+    doc.add_paragraph("Kontrakten tildeles tilbudet med best forhold mellom pris og kvalitet "
+                      "etter disse kriteriene og vektene:")
+    loop_table(doc, ["Kriterium", "Vekt", "Slik gis poeng"],
+               ["{{ c.name }}", "{{ c.weight }} %", "{{ c.scoring }}"], "c in criteria")
+    doc.add_paragraph("{{ price_model_text }}")
+    doc.add_paragraph("Poeng gis fra 0 til 10 per kriterium. Totalpoeng = summen av vekt × "
+                      "poeng / 100.")
+    doc.add_heading("5 Frister", level=2)
+    doc.add_paragraph("Tilbudsfrist: {{ deadline }}")
+    doc.save(OUT / "tender_document.docx")
+
+
+def procurement_record():
+    doc = base("Anskaffelsesprotokoll")
+    doc.add_heading("{{ tender.title }}", level=1)
+    doc.add_paragraph("Oppdragsgiver: {{ programme.name }} ({{ municipalities }})")
+    doc.add_paragraph("Anslått verdi: {{ value }} eksklusive merverdiavgift. "
+                      "{{ regime_label }}. Prosedyre: {{ procedure_label }}.")
+    doc.add_paragraph("Kunngjøring: {{ announcement }}")
+    doc.add_paragraph("Tilbudsfrist: {{ deadline }}")
+    doc.add_heading("Kvalifikasjonskrav", level=2)
+    loop_table(doc, ["Krav", "Dokumentasjon"], ["{{ r.text }}", "{{ r.documentation }}"],
+               "r in requirements")
+    doc.add_heading("Tildelingskriterier", level=2)
+    loop_table(doc, ["Kriterium", "Vekt", "Prismodell"],
+               ["{{ c.name }}", "{{ c.weight }} %", "{{ c.model }}"], "c in criteria")
+    doc.add_paragraph("{{ climate_text }}")
+    doc.add_heading("Mottatte tilbud", level=2)
+    loop_table(doc, ["Leverandør", "Org.nr.", "Pris", "Status"],
+               ["{{ b.name }}", "{{ b.org_number }}", "{{ b.price }}", "{{ b.status }}"],
+               "b in bids")
+    doc.add_heading("Evaluering og rangering", level=2)
+    loop_table(doc, ["Rang", "Leverandør", "Totalpoeng"],
+               ["{{ row.rank }}", "{{ row.name }}", "{{ row.total }}"], "row in ranking")
+    doc.add_paragraph("{%p for line in sensitivity %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Tildeling", level=2)
+    doc.add_paragraph("Valgt leverandør: {{ winner }}")
+    doc.add_paragraph("{{ award_text }}")
+    doc.add_paragraph("Dato: {{ today }}")
+    doc.save(OUT / "procurement_record.docx")
+
+
+def award_letter():
+    doc = base("{{ heading }}")
+    doc.add_paragraph("Til: {{ supplier.name }} (org.nr. {{ supplier.org_number }})")
+    doc.add_paragraph("Konkurranse: {{ tender.title }}")
+    doc.add_paragraph("Oppdragsgiver: {{ programme.name }}")
+    doc.add_paragraph("{{ body }}")
+    doc.add_paragraph("Valgt leverandør: {{ winner }} med {{ winner_total }} poeng.")
+    doc.add_paragraph("Ditt tilbud: rang {{ rank }} med {{ total }} poeng.")
+    doc.add_paragraph("{{ reason }}")
+    doc.add_paragraph("Dato: {{ today }}")
+    doc.save(OUT / "award_letter.docx")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    tender_document()
+    procurement_record()
+    award_letter()
+    print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.docx"))))

@@ -1,0 +1,66 @@
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from videreforing.procurement import documents, services
+
+pytestmark = pytest.mark.django_db
+
+
+def docx_text(body: bytes) -> str:
+    doc = Document(io.BytesIO(body))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def test_tender_document_has_assignment_requirements_criteria_model_and_deadline(
+        owner, scored_tender):
+    tender = scored_tender["tender"]
+    services.add_requirement(user=owner, tender=tender, text="Skatteattest",
+                             documentation="Attest ikke eldre enn 6 måneder")
+    text = docx_text(documents.tender_document_docx(tender))
+    assert "Prosessleder forstudium og forprosjekt" in text
+    assert "Lede forstudiet og forprosjektet." in text
+    assert "Skatteattest | Attest ikke eldre enn 6 måneder" in text
+    assert "Pris | 40 %" in text and "Kompetanse | 60 %" in text
+    assert "P-LINEAR" in text
+    assert "31. januar 2099" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_record_docx_and_pdf_name_criteria_weights_ranking_and_winner(owner, scored_tender):
+    tender = services.award_tender(user=owner, tender=scored_tender["tender"],
+                                   bid=scored_tender["a"])
+    for text in (docx_text(documents.procurement_record_docx(tender)),
+                 pdf_text(documents.procurement_record_pdf(tender))):
+        assert "Anskaffelsesprotokoll" in text
+        assert "Pris" in text and "40 %" in text and "Kompetanse" in text and "60 %" in text
+        assert "Alfa Råd AS (974760673)" in text
+        assert "8,80" in text and "8,40" in text
+        assert "Ikke kvalifisert: Mangler skatteattest" in text
+
+
+def test_award_letters_for_winner_and_the_others(owner, scored_tender):
+    tender = services.award_tender(user=owner, tender=scored_tender["tender"],
+                                   bid=scored_tender["a"])
+    winner = docx_text(documents.award_letter_docx(tender, scored_tender["a"]))
+    other = docx_text(documents.award_letter_docx(tender, scored_tender["b"]))
+    assert "Melding om tildeling" in winner and "Vi har valgt ditt tilbud" in winner
+    assert "Melding om valg av leverandør" in other
+    assert "Valgt leverandør: Alfa Råd AS med 8,80 poeng" in other
+    assert "rang 2 med 8,40 poeng" in other
+
+
+def test_doffin_notice_says_voluntary_below_the_national_threshold(scored_tender):
+    text = documents.doffin_notice(scored_tender["tender"])
+    assert text.startswith("Frivillig kunngjøring: Prosessleder forstudium og forprosjekt")
+    assert "Pris 40 %, Kompetanse 60 %" in text

@@ -1,0 +1,317 @@
+"""API for the procurement of the process leader (R-TENDER)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from videreforing.procurement import services
+from videreforing.procurement.access import can_suggest, get_bid_for, get_tender_for
+from videreforing.procurement.evaluation import EvaluationError, evaluate
+from videreforing.procurement.info import regime_info
+from videreforing.procurement.models import Supplier, Tender
+from videreforing.programmes.access import get_programme_for
+from videreforing.rules.mcda import round2
+
+router = Router(tags=["procurement"])
+
+
+class TenderIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    estimated_value: Decimal = Field(ge=0, max_digits=14)
+    procedure: str | None = Field(default="open", pattern="^(open|restricted|negotiation)$")
+    contract_start: date | None = None
+    contract_end: date | None = None
+    tender_deadline: date | None = None
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class TenderOut(Schema):
+    id: int
+    programme: int
+    title: str
+    description: str
+    estimated_value: int
+    procedure: str
+    regime: str
+    doffin_required: bool
+    ted_required: bool
+    min_tender_days: int | None
+    min_request_days: int | None
+    tender_deadline: date | None
+    status: str
+    winner: int | None
+    consequences: list[str]
+    warnings: list[WarningOut]
+
+
+class SupplierIn(Schema):
+    org_number: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    experience: str | None = None
+
+
+class SupplierOut(Schema):
+    id: int
+    org_number: str
+    name: str
+    contact_name: str
+    contact_email: str
+    experience: str
+
+
+class CriterionIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(pattern="^(price|quality|method|climate|other)$")
+    weight: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
+    price_model: str | None = Field(default=None, pattern="^(linear|proportional)$")
+    scoring: str | None = None
+    climate_exception: str | None = None
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    kind: str
+    weight: float
+    price_model: str | None
+
+
+class RequirementIn(Schema):
+    text: str = Field(min_length=1, max_length=300)
+    documentation: str | None = None
+
+
+class RequirementOut(Schema):
+    id: int
+    text: str
+    documentation: str
+
+
+class BidIn(Schema):
+    supplier_org_number: str
+    price: Decimal = Field(gt=0, max_digits=14)
+    scores: dict[int, Decimal] = {}
+    justifications: dict[int, str] = {}
+    qualified: bool = True
+    rejected: bool = False
+    rejection_reason: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+
+
+class BidOut(Schema):
+    id: int
+    supplier_org_number: str
+    price: int
+    qualified: bool
+    rejected: bool
+    rejection_reason: str
+
+
+class RankingRow(Schema):
+    bid: int
+    supplier_org_number: str
+    total: float
+    scores: dict[int, float]
+    rank: int
+
+
+class SensitivityOut(Schema):
+    criterion: int
+    weight: float
+    min_weight: float
+    max_weight: float
+    smallest_change: float | None
+
+
+class EvaluationOut(Schema):
+    ranking: list[RankingRow]
+    winner: int | None
+    excluded: list[BidOut]
+    lowest_price: int | None
+    sensitivity: list[SensitivityOut]
+
+
+class AwardIn(Schema):
+    bid: int
+    reason: str | None = None
+
+
+def _tender_out(tender: Tender) -> dict:
+    info = regime_info(tender)
+    return {
+        "id": tender.pk, "programme": tender.programme_id, "title": tender.title,
+        "description": tender.description, "estimated_value": tender.estimated_value,
+        "procedure": tender.procedure, "regime": tender.regime,
+        "doffin_required": info.doffin_required, "ted_required": info.ted_required,
+        "min_tender_days": info.min_tender_days, "min_request_days": info.min_request_days,
+        "tender_deadline": tender.tender_deadline, "status": tender.status,
+        "winner": tender.winner_id, "consequences": info.consequences,
+        "warnings": info.warnings,
+    }
+
+
+def _bid_out(bid) -> dict:
+    return {"id": bid.pk, "supplier_org_number": bid.supplier.org_number, "price": bid.price,
+            "qualified": bid.qualified, "rejected": bid.rejected,
+            "rejection_reason": bid.rejection_reason}
+
+
+def _supplier(org_number: str) -> Supplier:
+    from django.core.exceptions import ValidationError
+
+    from videreforing.lib.orgnumber import normalise_org_number
+
+    supplier = Supplier.objects.filter(org_number=normalise_org_number(org_number)).first()
+    if supplier is None:
+        raise ValidationError({"supplier_org_number": [
+            _("Ingen leverandør med dette organisasjonsnummeret i registeret. Legg den til "
+              "først.")]})
+    return supplier
+
+
+@router.get("/programmes/{int:programme_id}/tenders", response=list[TenderOut])
+def list_tenders(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return [_tender_out(t) for t in programme.tenders.all()]
+
+
+@router.post("/programmes/{int:programme_id}/tenders", response={201: TenderOut})
+def create_tender(request, programme_id: int, payload: TenderIn):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    data = payload.dict()
+    data["description"] = data["description"] or ""
+    data["procedure"] = data["procedure"] or "open"
+    tender = services.create_tender(user=request.auth, programme=programme, **data)
+    return Status(201, _tender_out(tender))
+
+
+@router.get("/tenders/{int:tender_id}", response=TenderOut)
+def get_tender(request, tender_id: int):
+    return _tender_out(get_tender_for(request.auth, tender_id))
+
+
+@router.post("/tenders/{int:tender_id}/requirements", response={201: RequirementOut})
+def add_requirement(request, tender_id: int, payload: RequirementIn):
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    r = services.add_requirement(user=request.auth, tender=tender, text=payload.text,
+                                 documentation=payload.documentation or "")
+    return Status(201, {"id": r.pk, "text": r.text, "documentation": r.documentation})
+
+
+@router.post("/tenders/{int:tender_id}/criteria", response={201: CriterionOut})
+def add_criterion(request, tender_id: int, payload: CriterionIn):
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    c = services.add_criterion(
+        user=request.auth, tender=tender, name=payload.name, kind=payload.kind,
+        weight=payload.weight, price_model=payload.price_model or "",
+        scoring=payload.scoring or "", climate_exception=payload.climate_exception or "")
+    return Status(201, {"id": c.pk, "name": c.name, "kind": c.kind, "weight": c.weight,
+                        "price_model": c.price_model or None})
+
+
+@router.get("/tenders/{int:tender_id}/criteria", response=list[CriterionOut])
+def list_criteria(request, tender_id: int):
+    tender = get_tender_for(request.auth, tender_id)
+    return [{"id": c.pk, "name": c.name, "kind": c.kind, "weight": c.weight,
+             "price_model": c.price_model or None} for c in tender.criteria.all()]
+
+
+@router.post("/tenders/{int:tender_id}/bids", response={201: BidOut})
+def register_bid(request, tender_id: int, payload: BidIn):
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    scores = {cid: (score, payload.justifications.get(cid, ""))
+              for cid, score in payload.scores.items()}
+    bid = services.register_bid(
+        user=request.auth, tender=tender, supplier=_supplier(payload.supplier_org_number),
+        price=payload.price, qualified=payload.qualified, rejected=payload.rejected,
+        rejection_reason=payload.rejection_reason or "", scores=scores,
+        contact_name=payload.contact_name or "", contact_email=payload.contact_email or "")
+    return Status(201, _bid_out(bid))
+
+
+@router.get("/tenders/{int:tender_id}/bids", response=list[BidOut])
+def list_bids(request, tender_id: int):
+    tender = get_tender_for(request.auth, tender_id)
+    return [_bid_out(b) for b in tender.bids.select_related("supplier")]
+
+
+@router.get("/tenders/{int:tender_id}/evaluation", response={200: EvaluationOut})
+def evaluation(request, tender_id: int):
+    from django.core.exceptions import ValidationError
+
+    tender = get_tender_for(request.auth, tender_id)
+    try:
+        result = evaluate(tender)
+    except EvaluationError as exc:
+        raise ValidationError({exc.field: [exc.message]}) from exc
+    return {
+        "ranking": [{
+            "bid": r.bid.pk, "supplier_org_number": r.bid.supplier.org_number,
+            "total": float(round2(float(r.total))),
+            "scores": {cid: float(round2(float(p))) for cid, p in r.points.items()},
+            "rank": r.rank,
+        } for r in result.rows],
+        "winner": result.winner.pk if result.winner else None,
+        "excluded": [_bid_out(b) for b in result.excluded],
+        "lowest_price": result.lowest_price,
+        "sensitivity": [{"criterion": s.criterion.pk, "weight": float(s.criterion.weight),
+                         "min_weight": s.min_weight, "max_weight": s.max_weight,
+                         "smallest_change": s.smallest_change} for s in result.sensitivity],
+    }
+
+
+@router.post("/tenders/{int:tender_id}/award", response={200: TenderOut})
+def award(request, tender_id: int, payload: AwardIn):
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    try:
+        bid = get_bid_for(request.auth, tender, payload.bid)
+    except Http404:
+        from django.core.exceptions import ValidationError
+        raise ValidationError({"bid": [_("Ukjent tilbud.")]}) from None
+    tender = services.award_tender(user=request.auth, tender=tender, bid=bid,
+                                   reason=payload.reason or "")
+    return _tender_out(tender)
+
+
+@router.get("/suppliers", response=list[SupplierOut])
+def list_suppliers(request):
+    return list(Supplier.objects.all())
+
+
+@router.post("/suppliers", response={201: SupplierOut})
+def create_supplier(request, payload: SupplierIn):
+    supplier = services.create_supplier(
+        user=request.auth, org_number=payload.org_number, name=payload.name,
+        contact_name=payload.contact_name or "", contact_email=payload.contact_email or "",
+        contact_phone=payload.contact_phone or "", experience=payload.experience or "")
+    return Status(201, supplier)
+
+
+class SuggestionIn(Schema):
+    supplier_org_number: str
+    note: str | None = None
+
+
+@router.post("/programmes/{int:programme_id}/supplier-suggestions", response={201: SupplierOut})
+def suggest_supplier(request, programme_id: int, payload: SuggestionIn):
+    programme = get_programme_for(request.auth, programme_id)
+    can_suggest(request.auth, programme)
+    supplier = _supplier(payload.supplier_org_number)
+    services.suggest_supplier(user=request.auth, programme=programme, supplier=supplier,
+                              note=payload.note or "")
+    return Status(201, supplier)
+
+
+__all__ = ["router"]

@@ -1,0 +1,237 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from videreforing.lib.orgnumber import validate_org_number
+from videreforing.rules import procurement as rules
+
+
+class ProcurementThreshold(models.Model):
+    """A dated threshold (P-100K, P-NAT, P-EEA). Changes are added as new rows."""
+
+    class Kind(models.TextChoices):
+        REGULATION = rules.REGULATION, _("Anskaffelsesregelverket gjelder (P-100K)")
+        NATIONAL = rules.NATIONAL, _("Nasjonal terskelverdi (P-NAT)")
+        EEA = rules.EEA, _("EØS-terskelverdi (P-EEA)")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("beløp (NOK eks. mva.)"), max_digits=14, decimal_places=0)
+    valid_from = models.DateField(
+        _("gjelder fra"), null=True, blank=True,
+        help_text=_("Tomt: gjaldt før alle daterte endringer (startdato ikke oppgitt i kilden)."))
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "valid_from"]
+        verbose_name = _("terskelverdi")
+        verbose_name_plural = _("terskelverdier")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="one_threshold_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount} ({self.valid_from})"
+
+    def as_rule(self) -> rules.Threshold:
+        return rules.Threshold(self.kind, self.amount, self.valid_from or date.min, self.source)
+
+
+class Supplier(models.Model):
+    """A consultancy, keyed by its organisation number."""
+
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True,
+                                  validators=[validate_org_number])
+    name = models.CharField(_("navn"), max_length=200)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    experience = models.TextField(_("erfaring fra liknende arbeid"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("leverandør")
+        verbose_name_plural = _("leverandører")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.org_number})"
+
+
+class SupplierSuggestion(models.Model):
+    """An Innovasjon Norge adviser suggests a consultancy for a programme (R-ADVISER)."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE,
+                                  related_name="supplier_suggestions")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="suggestions")
+    suggested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("begrunnelse"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forslag om leverandør")
+        verbose_name_plural = _("forslag om leverandører")
+        constraints = [models.UniqueConstraint(fields=["programme", "supplier"],
+                                               name="one_suggestion_per_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.programme}"
+
+
+class Tender(models.Model):
+    class Procedure(models.TextChoices):
+        OPEN = rules.OPEN, _("Åpen anbudskonkurranse")
+        RESTRICTED = rules.RESTRICTED, _("Begrenset anbudskonkurranse")
+        NEGOTIATION = rules.NEGOTIATION, _("Konkurranse med forhandling")
+
+    class Regime(models.TextChoices):
+        BELOW = rules.BELOW_REGULATION, _("Under 100 000 kr: regelverket gjelder ikke")
+        PART_1 = rules.PART_1, _("Del I (under nasjonal terskelverdi)")
+        PART_2 = rules.PART_2, _("Del II (over nasjonal terskelverdi)")
+        PART_3 = rules.PART_3, _("Del III (over EØS-terskelverdi)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Under forberedelse")
+        AWARDED = "awarded", _("Tildelt")
+        CANCELLED = "cancelled", _("Avlyst")
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE,
+                                  related_name="tenders")
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse av oppdraget"), blank=True)
+    estimated_value = models.DecimalField(
+        _("anslått verdi (NOK eks. mva.)"), max_digits=14, decimal_places=0,
+        validators=[MinValueValidator(Decimal(0))])
+    procedure = models.CharField(_("prosedyre"), max_length=20, choices=Procedure.choices,
+                                 default=Procedure.OPEN)
+    regime = models.CharField(_("regelverk"), max_length=20, choices=Regime.choices)
+    contract_start = models.DateField(_("kontrakt fra"), null=True, blank=True)
+    contract_end = models.DateField(_("kontrakt til"), null=True, blank=True)
+    tender_deadline = models.DateField(_("tilbudsfrist"), null=True, blank=True)
+    climate_exception = models.TextField(
+        _("begrunnelse for unntak fra klimakravet"), blank=True,
+        help_text=_("Kreves når klima og miljø vektes under 30 % (P-CLIMATE)."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT)
+    winner = models.ForeignKey("Bid", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    award_reason = models.TextField(_("begrunnelse for valg av vinner"), blank=True)
+    awarded_on = models.DateField(_("tildelt"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("konkurranse")
+        verbose_name_plural = _("konkurranser")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QualificationRequirement(models.Model):
+    """A pass/fail requirement on the supplier (P-QUAL)."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="requirements")
+    text = models.CharField(_("krav"), max_length=300)
+    documentation = models.CharField(_("dokumentasjon"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("kvalifikasjonskrav")
+        verbose_name_plural = _("kvalifikasjonskrav")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AwardCriterion(models.Model):
+    class Kind(models.TextChoices):
+        PRICE = "price", _("Pris")
+        QUALITY = "quality", _("Kvalitet/kompetanse")
+        METHOD = "method", _("Metode og gjennomføring")
+        CLIMATE = "climate", _("Klima og miljø")
+        OTHER = "other", _("Annet")
+
+    class PriceModel(models.TextChoices):
+        LINEAR = "linear", _("Lineær (P-LINEAR)")
+        PROPORTIONAL = "proportional", _("Forholdsmessig (P-PROP)")
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    weight = models.DecimalField(
+        _("vekt (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))])
+    price_model = models.CharField(_("prismodell"), max_length=20, choices=PriceModel.choices,
+                                   blank=True)
+    scoring = models.TextField(_("slik gis poeng"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("tildelingskriterium")
+        verbose_name_plural = _("tildelingskriterier")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight} %)"
+
+
+class Bid(models.Model):
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
+    price = models.DecimalField(_("evaluert pris (NOK eks. mva.)"), max_digits=14,
+                                decimal_places=0, validators=[MinValueValidator(Decimal(1))])
+    received_on = models.DateField(_("mottatt"), null=True, blank=True)
+    documents = models.TextField(_("dokumenter"), blank=True,
+                                 help_text=_("Hvilke dokumenter tilbudet består av."))
+    qualified = models.BooleanField(_("kvalifisert"), default=True)
+    rejected = models.BooleanField(_("avvist"), default=False)
+    rejection_reason = models.TextField(_("begrunnelse for avvisning"), blank=True)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("tilbud")
+        verbose_name_plural = _("tilbud")
+        constraints = [models.UniqueConstraint(fields=["tender", "supplier"],
+                                               name="one_bid_per_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier.name}: {self.price}"
+
+    @property
+    def excluded(self) -> bool:
+        return self.rejected or not self.qualified
+
+
+class BidScore(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(AwardCriterion, on_delete=models.CASCADE,
+                                  related_name="scores")
+    score = models.DecimalField(_("poeng (0–10)"), max_digits=4, decimal_places=2,
+                                validators=[MinValueValidator(Decimal(0)),
+                                            MaxValueValidator(Decimal(10))])
+    justification = models.TextField(_("begrunnelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("poeng")
+        verbose_name_plural = _("poeng")
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=10),
+                                   name="score_between_0_and_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.score}"
