@@ -51,6 +51,7 @@ PAGES = {
     "procurement:record-docx": ("GET", False),
     "procurement:record-pdf": ("GET", False),
     "procurement:award-letter": ("GET", False),
+    "procurement:award-letter-pdf": ("GET", False),
 }
 UNSCOPED_PAGES = {"list", "create"}
 # Pages about the signed-in user only (no programme): every signed-in user reaches them.
@@ -94,7 +95,7 @@ def page_url(name, programme, objects):
         kwargs["tender_id"] = objects["tender"].pk
     if name == "procurement:remove-item":
         kwargs.update(kind="krav", item_id=objects["requirement"].pk)
-    if name == "procurement:award-letter":
+    if name in ("procurement:award-letter", "procurement:award-letter-pdf"):
         kwargs.update(tender_id=objects["awarded"].pk, bid_id=objects["bid"].pk)
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 

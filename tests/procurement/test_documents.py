@@ -58,6 +58,8 @@ def test_award_letters_for_winner_and_the_others(owner, scored_tender):
     assert "Melding om valg av leverandør" in other
     assert "Valgt leverandør: Alfa Råd AS med 8,80 poeng" in other
     assert "rang 2 med 8,40 poeng" in other
+    pdf = pdf_text(documents.award_letter_pdf(tender, scored_tender["b"]))
+    assert "Melding om valg av leverandør" in pdf and "Alfa Råd AS" in pdf
 
 
 def test_doffin_notice_says_voluntary_below_the_national_threshold(scored_tender):

@@ -146,7 +146,7 @@ def procurement_record_pdf(tender: Tender) -> bytes:
     return render_pdf("procurement/record_pdf.html", record_context(tender))
 
 
-def award_letter_docx(tender: Tender, bid) -> bytes:
+def award_letter_context(tender: Tender, bid) -> dict:
     evaluation = evaluate(tender)
     rows = {r.bid.pk: r for r in evaluation.rows}
     winner = tender.winner
@@ -165,4 +165,12 @@ def award_letter_docx(tender: Tender, bid) -> bytes:
         "reason": (_("Tilbudet ble ikke evaluert: %(reason)s") % {
             "reason": bid.rejection_reason} if bid.excluded else tender.award_reason),
     }
-    return render_docx("award_letter", context)
+    return context
+
+
+def award_letter_docx(tender: Tender, bid) -> bytes:
+    return render_docx("award_letter", award_letter_context(tender, bid))
+
+
+def award_letter_pdf(tender: Tender, bid) -> bytes:
+    return render_pdf("procurement/letter_pdf.html", award_letter_context(tender, bid))

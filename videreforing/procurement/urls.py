@@ -27,5 +27,7 @@ urlpatterns = [
          name="record-pdf"),
     path("program/<int:pk>/anskaffelser/<int:tender_id>/tildelingsbrev/<int:bid_id>.docx",
          views.award_letter, name="award-letter"),
+    path("program/<int:pk>/anskaffelser/<int:tender_id>/tildelingsbrev/<int:bid_id>.pdf",
+         views.award_letter_pdf, name="award-letter-pdf"),
     path("leverandorer/", views.suppliers, name="suppliers"),
 ]

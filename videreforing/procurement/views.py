@@ -265,6 +265,16 @@ def award_letter(request, programme, tender_id, bid_id):
                  f"tildelingsbrev-{tender.pk}-{bid.supplier.org_number}.docx")
 
 
+@programme_view()
+def award_letter_pdf(request, programme, tender_id, bid_id):
+    tender = _tender(programme, tender_id)
+    if tender.winner_id is None:
+        raise Http404
+    bid = get_bid_for(request.user, tender, bid_id)
+    return _file(documents.award_letter_pdf(tender, bid), "application/pdf",
+                 f"tildelingsbrev-{tender.pk}-{bid.supplier.org_number}.pdf")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def suppliers(request):
