@@ -108,9 +108,55 @@ def award_letter():
     doc.save(OUT / "award_letter.docx")
 
 
+def pre_study_report():
+    doc = base("Forstudierapport")
+    doc.add_heading("{{ programme.name }}", level=1)
+    doc.add_paragraph("{{ municipalities }}. Versjon {{ version }}, {{ today }}.")
+    doc.add_heading("1 Bakgrunn", level=2)
+    doc.add_paragraph("{{ background }}")
+    doc.add_paragraph("Spørsmålene forstudiet besvarer (R-PRESTUDY):")
+    doc.add_paragraph("{%p for q in questions %}")
+    doc.add_paragraph("{{ q }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("2 Alternativene", level=2)
+    loop_table(doc, ["Alternativ", "Organisasjonsform", "Finansiering", "Nedslagsfelt"],
+               ["{{ a.name }}", "{{ a.form }}", "{{ a.financing }}", "{{ a.scope }}"],
+               "a in alternatives")
+    doc.add_paragraph("{%p for a in alternatives %}")
+    doc.add_paragraph("{{ a.name }}: {{ a.description }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("3 Kriterier og vekter", level=2)
+    doc.add_paragraph("{{ weight_method }}")
+    loop_table(doc, ["Kriterium", "Vekt", "Beskrivelse"],
+               ["{{ c.name }}", "{{ c.weight }} %", "{{ c.description }}"], "c in criteria")
+    doc.add_heading("4 Poeng og begrunnelser", level=2)
+    loop_table(doc, ["Alternativ", "Kriterium", "Poeng", "Begrunnelse"],
+               ["{{ s.alternative }}", "{{ s.criterion }}", "{{ s.score }}", "{{ s.reason }}"],
+               "s in scores")
+    doc.add_heading("5 Rangering", level=2)
+    loop_table(doc, ["Rang", "Alternativ", "Totalpoeng"],
+               ["{{ r.rank }}", "{{ r.name }}", "{{ r.total }}"], "r in ranking")
+    doc.add_paragraph("Totalpoeng = summen av vekt × poeng / 100.")
+    doc.add_heading("6 Hvor robust er rangeringen?", level=2)
+    doc.add_paragraph("{%p for line in stability %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{ close_call_text }}")
+    doc.add_heading("7 Innspill fra interessenter", level=2)
+    doc.add_paragraph("{%p for i in inputs %}")
+    doc.add_paragraph("{{ i }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("8 Anbefaling", level=2)
+    doc.add_paragraph("{{ recommendation }}")
+    doc.add_heading("9 Forslag til vedtak", level=2)
+    doc.add_paragraph("{{ proposed_decision }}")
+    doc.save(OUT / "pre_study_report.docx")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     tender_document()
     procurement_record()
     award_letter()
+    pre_study_report()
     print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.docx"))))

@@ -9,6 +9,9 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from videreforing.api.api import api
+from videreforing.documents.models import GeneratedDocument
+from videreforing.options import services as options
+from videreforing.options.urls import urlpatterns as options_urls
 from videreforing.planning.urls import urlpatterns as planning_urls
 from videreforing.procurement import services as procurement
 from videreforing.procurement.urls import urlpatterns as procurement_urls
@@ -52,11 +55,24 @@ PAGES = {
     "procurement:record-pdf": ("GET", False),
     "procurement:award-letter": ("GET", False),
     "procurement:award-letter-pdf": ("GET", False),
+    "options:list": ("GET", False),
+    "options:analysis": ("GET", False),
+    "options:alternative-add": ("POST", True),
+    "options:criterion-add": ("POST", True),
+    "options:criteria-suggested": ("POST", True),
+    "options:weights": ("POST", True),
+    "options:scores": ("POST", True),
+    "options:input-add": ("POST", True),
+    "options:texts": ("POST", True),
+    "options:report-generate": ("POST", True),
+    "options:remove-item": ("GET", True),
+    "options:document-docx": ("GET", False),
+    "options:document-pdf": ("GET", False),
 }
 UNSCOPED_PAGES = {"list", "create"}
 # Pages about the signed-in user only (no programme): every signed-in user reaches them.
 USER_PAGES = {"planning:settings", "planning:feed-create", "planning:feed-revoke",
-              "planning:feed", "procurement:suppliers"}
+              "planning:feed", "procurement:suppliers", "options:catalogue"}
 
 
 @pytest.fixture
@@ -76,8 +92,20 @@ def objects(programme, owner):
     bid = procurement.register_bid(user=owner, tender=awarded, supplier=supplier,
                                    price=100_000)
     procurement.award_tender(user=owner, tender=awarded, bid=bid)
+    analysis = options.create_analysis(user=owner, programme=programme)
+    alternative = options.add_alternative(user=owner, analysis=analysis, name="KF",
+                                          organisational_form="kf")
+    criterion = options.add_criterion(user=owner, analysis=analysis, name="Kontroll",
+                                      weight=100)
+    options.set_score(user=owner, analysis=analysis, alternative=alternative,
+                      criterion=criterion, score=7, reason="God")
+    # Access is about who reaches the stored report, not its contents: skip rendering.
+    document = GeneratedDocument.objects.create(
+        programme=programme, kind="pre_study_report", source_id=analysis.pk, version=1,
+        title="Forstudierapport", docx=b"PK", pdf=b"%PDF-1.7")
     return {"task": task, "stakeholder": stakeholder, "member": member, "tender": tender,
-            "requirement": requirement, "awarded": awarded, "bid": bid}
+            "requirement": requirement, "awarded": awarded, "bid": bid,
+            "analysis": analysis, "alternative": alternative, "document": document}
 
 
 def page_url(name, programme, objects):
@@ -95,6 +123,13 @@ def page_url(name, programme, objects):
         kwargs["tender_id"] = objects["tender"].pk
     if name == "procurement:remove-item":
         kwargs.update(kind="krav", item_id=objects["requirement"].pk)
+    if name.startswith("options:") and name not in ("options:list",):
+        if name.startswith("options:document-"):
+            kwargs["document_id"] = objects["document"].pk
+        else:
+            kwargs["analysis_id"] = objects["analysis"].pk
+    if name == "options:remove-item":
+        kwargs.update(kind="alternativ", item_id=objects["alternative"].pk)
     if name in ("procurement:award-letter", "procurement:award-letter-pdf"):
         kwargs.update(tender_id=objects["awarded"].pk, bid_id=objects["bid"].pk)
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
@@ -102,7 +137,8 @@ def page_url(name, programme, objects):
 
 def test_every_programme_page_is_in_the_table():
     names = ({p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
-             | {f"procurement:{p.name}" for p in procurement_urls})
+             | {f"procurement:{p.name}" for p in procurement_urls}
+             | {f"options:{p.name}" for p in options_urls})
     assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES
 
 
@@ -170,9 +206,20 @@ ENDPOINTS = [
     ("POST", "/tenders/{tender}/award", True, {"bid": 1}),
     ("POST", "/programmes/{programme}/supplier-suggestions", "adviser",
      {"supplier_org_number": "974760673"}),
+    ("POST", "/programmes/{programme}/options-analysis", True, {}),
+    ("GET", "/programmes/{programme}/options-analyses", False, None),
+    ("GET", "/options-analyses/{analysis}", False, None),
+    ("POST", "/options-analyses/{analysis}/alternatives", True,
+     {"name": "AS", "organisational_form": "as"}),
+    ("POST", "/options-analyses/{analysis}/criteria", True, {"name": "K", "weight": 0}),
+    ("POST", "/options-analyses/{analysis}/scores", True,
+     {"alternative": 1, "criterion": 1, "score": 5, "reason": "x"}),
+    ("GET", "/options-analyses/{analysis}/result", False, None),
+    ("POST", "/options-analyses/{analysis}/report", True, None),
 ]
 UNSCOPED_ENDPOINTS = {("GET", "/municipalities"), ("GET", "/programmes"),
-                      ("POST", "/programmes"), ("GET", "/suppliers"), ("POST", "/suppliers")}
+                      ("POST", "/programmes"), ("GET", "/suppliers"), ("POST", "/suppliers"),
+                      ("GET", "/organisational-forms")}
 
 
 def _api_operations():
@@ -180,7 +227,7 @@ def _api_operations():
     ops = set()
     for path, methods in api.get_openapi_schema()["paths"].items():
         path = path.removeprefix("/api/v1")
-        for name in ("programme", "task", "member", "stakeholder", "tender"):
+        for name in ("programme", "task", "member", "stakeholder", "tender", "analysis"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
         path = path.replace("{kind}", "pre_study")
         ops |= {(method.upper(), path) for method in methods}
@@ -200,7 +247,8 @@ def test_api_access(client, request, token_for, programme, objects, who, method,
     url = "/api/v1" + path.format(programme=programme.pk, task=objects["task"].pk,
                                   member=objects["member"].pk,
                                   stakeholder=objects["stakeholder"].pk,
-                                  tender=objects["tender"].pk)
+                                  tender=objects["tender"].pk,
+                                  analysis=objects["analysis"].pk)
     kwargs = token_for(user)
     if body is not None:
         kwargs.update(data=json.dumps(body), content_type="application/json")
@@ -230,4 +278,4 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "", "", "api/v1/", "i18n/", "admin/"]
+    assert patterns == ["", "konto/", "program/", "", "", "", "api/v1/", "i18n/", "admin/"]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "videreforing.planning",
     "videreforing.procurement",
     "videreforing.documents",
+    "videreforing.options",
 ]
 
 MIDDLEWARE = [

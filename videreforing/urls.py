@@ -10,6 +10,7 @@ urlpatterns = [
     path("program/", include("videreforing.programmes.urls")),
     path("", include("videreforing.planning.urls")),
     path("", include("videreforing.procurement.urls")),
+    path("", include("videreforing.options.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

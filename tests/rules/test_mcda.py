@@ -51,3 +51,10 @@ def test_leader_stays_first_inside_the_range_and_not_beyond(points, raw):
                       for j in range(len(weights))]
             t = mcda.weighted_totals(points, scaled)
             assert t[leader] >= max(t) - 1e-6
+
+
+def test_rank_sum_weights_by_hand():
+    # three criteria ranked 1, 2, 3: points 3, 2, 1 of 6
+    weights = mcda.rank_sum_weights([1, 2, 3])
+    assert [round(w, 2) for w in weights] == [50.0, 33.33, 16.67]
+    assert mcda.rank_sum_weights([1, 1]) == [50.0, 50.0]

@@ -20,6 +20,7 @@ from videreforing.programmes.models import Programme, Stakeholder, Task
 
 from . import schemas as s
 from .auth import BearerToken
+from .options import router as options_router
 from .procurement import router as procurement_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", procurement_router)
+api.add_router("", options_router)
 
 
 # ---------------------------------------------------------------- errors
@@ -125,6 +127,7 @@ def _gate_out(gate) -> dict:
     return {
         "id": gate.pk, "deciding_body": gate.deciding_body, "decided_on": gate.decided_on,
         "outcome": gate.outcome, "case_number": gate.case_number, "note": gate.note,
+        "document": gate.document_id,
     }
 
 
@@ -272,11 +275,16 @@ def start_phase(request, programme_id: int, kind: s.PhaseKind, payload: s.StartI
           response={201: s.GateOut, 409: s.ErrorOut}, tags=["phases"])
 def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn):
     programme = get_programme_for(request.auth, programme_id, write=True)
+    document = None
+    if payload.document is not None:
+        document = programme.documents.filter(pk=payload.document).first()
+        if document is None:
+            raise _field_error("document", _("Ukjent dokument i dette programmet."))
     decision = services.record_gate_decision(
         user=request.auth, programme=programme, kind=kind,
         deciding_body=payload.deciding_body, decided_on=payload.decided_on,
         outcome=payload.outcome, case_number=payload.case_number or "",
-        note=payload.note or "",
+        note=payload.note or "", document=document,
     )
     return Status(201, _gate_out(decision))
 

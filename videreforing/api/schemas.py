@@ -36,6 +36,7 @@ class GateOut(Schema):
     outcome: str
     case_number: str
     note: str
+    document: int | None = None
 
 
 class PhaseOut(Schema):
@@ -95,6 +96,7 @@ class GateIn(Schema):
     outcome: Literal["approved", "rework", "stopped"]
     case_number: str | None = Field(default=None, max_length=50)
     note: str | None = None
+    document: int | None = None
 
 
 class DependencyIO(Schema):

@@ -72,6 +72,23 @@ class GateForm(DesignsystemetMixin, forms.Form):
     )
     note = forms.CharField(label=_("Merknad"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.ChoiceField(
+        label=_("Dokumentet vedtaket gjelder"), required=False,
+        help_text=_("For forstudiet: versjonen av forstudierapporten som ble lagt fram."))
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = {str(d.pk): d for d in documents}
+        if documents:
+            self.fields["document"].choices = [("", _("Ingen dokument"))] + [
+                (str(d.pk), f"{d.title} – v{d.version} ({d.created_at:%d.%m.%Y})")
+                for d in documents]
+            self.fields["document"].initial = str(documents[0].pk)
+        else:
+            del self.fields["document"]
+
+    def cleaned_document(self):
+        return self.documents.get(self.cleaned_data.get("document") or "")
 
 
 class TaskForm(DesignsystemetMixin, forms.Form):

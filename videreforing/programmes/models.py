@@ -160,6 +160,9 @@ class GateDecision(models.Model):
     outcome = models.CharField(_("utfall"), max_length=16, choices=Outcome.choices)
     case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
     note = models.TextField(_("merknad"), blank=True)
+    document = models.ForeignKey(
+        "documents.GeneratedDocument", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="gate_decisions", verbose_name=_("dokumentet vedtaket gjelder"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

@@ -292,10 +292,12 @@ def plan_phase(
 @transaction.atomic
 def record_gate_decision(
     *, user, programme: Programme, kind: str, deciding_body: str, decided_on: date | None,
-    outcome: str, case_number: str = "", note: str = "",
+    outcome: str, case_number: str = "", note: str = "", document=None,
 ) -> GateDecision:
     phase = _phase(programme, kind, lock=True)
     errors: dict[str, list[str]] = {}
+    if document is not None and document.programme_id != programme.pk:
+        errors["document"] = [_("Dokumentet hører ikke til dette programmet.")]
     if deciding_body not in DecidingBody.values:
         errors["deciding_body"] = [_("Velg vedtaksorgan.")]
     if outcome not in GateDecision.Outcome.values:
@@ -323,6 +325,7 @@ def record_gate_decision(
     decision = GateDecision.objects.create(
         phase=phase, deciding_body=deciding_body, decided_on=decided_on, outcome=outcome,
         case_number=(case_number or "").strip(), note=(note or "").strip(), decided_by=user,
+        document=document,
     )
     if outcome == GateDecision.Outcome.APPROVED:
         phase.status, phase.actual_end = Phase.Status.COMPLETED, decided_on
@@ -332,7 +335,8 @@ def record_gate_decision(
     log_action(
         action=f"programmes.gate.{outcome}", actor=user, programme=programme, obj=decision,
         data={"phase": kind, "body": deciding_body, "date": decided_on,
-              "case_number": decision.case_number, "note": decision.note},
+              "case_number": decision.case_number, "note": decision.note,
+              **({"document": str(document), "document_id": document.pk} if document else {})},
     )
     return decision
 

@@ -198,7 +198,8 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
         tasks=selectors.tasks_of(programme, kind),
         needs_override=needs_override, previous_label=STAGES.get(previous, ""),
         start_form=start_form or StartPhaseForm(),
-        gate_form=gate_form or GateForm(initial={"decided_on": timezone.localdate()}),
+        gate_form=gate_form or GateForm(initial={"decided_on": timezone.localdate()},
+                                        documents=_documents(programme, kind)),
         plan_form=plan_form or PhasePlanForm(initial={
             key: getattr(phase, key) for key in services.PHASE_PLAN_FIELDS
         } if phase else None),
@@ -246,15 +247,23 @@ def phase_plan(request, programme, kind):
     return _render_phase(request, programme, kind, plan_form=form, status=400)
 
 
+def _documents(programme, kind):
+    """Report versions a gate can refer to (the pre-study report for the pre-study)."""
+    if kind != phase_rules.PRE_STUDY:
+        return []
+    return list(programme.documents.filter(kind="pre_study_report").order_by("-created_at"))
+
+
 @programme_view(write=True)
 @require_POST
 def gate_record(request, programme, kind):
-    form = GateForm(request.POST)
+    form = GateForm(request.POST, documents=_documents(programme, kind))
     status = 400
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         try:
             services.record_gate_decision(user=request.user, programme=programme, kind=kind,
-                                          **form.cleaned_data)
+                                          document=form.cleaned_document(), **data)
         except ValidationError as exc:
             if "kind" in getattr(exc, "message_dict", {}):
                 raise Http404 from exc

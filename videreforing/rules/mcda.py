@@ -116,3 +116,12 @@ def close_call(totals: Sequence[float], relative: float = 0.05) -> bool:
     if len(ordered) < 2 or ordered[0] <= 0:
         return len(ordered) >= 2 and ordered[0] == ordered[1]
     return (ordered[0] - ordered[1]) <= relative * ordered[0]
+
+
+def rank_sum_weights(ranks: Sequence[int]) -> list[float]:
+    """Weights from a ranking (1 = most important) by the rank-sum method:
+    w_i = (n − r_i + 1) / Σ_j (n − r_j + 1) × 100. Equal ranks get equal weights."""
+    n = len(ranks)
+    points = [n - r + 1 for r in ranks]
+    total = sum(points)
+    return [100.0 * p / total for p in points] if total else []

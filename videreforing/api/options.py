@@ -1,0 +1,230 @@
+"""API for the pre-study's options analysis (R-PRESTUDY)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from videreforing.options import services
+from videreforing.options.models import OptionsAnalysis, OrganisationalForm
+from videreforing.options.report import generate_report
+from videreforing.options.result import AnalysisError, analysis_result
+from videreforing.programmes.access import get_programme_for
+from videreforing.rules.mcda import round2
+
+router = Router(tags=["options"])
+
+
+class AnalysisIn(Schema):
+    title: str | None = None
+    weight_method: str | None = Field(default="percent", pattern="^(percent|ranking)$")
+
+
+class IdOut(Schema):
+    id: int
+
+
+class AnalysisOut(Schema):
+    id: int
+    programme: int
+    title: str
+    weight_method: str
+    alternatives: list[dict]
+    criteria: list[dict]
+
+
+class AlternativeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    organisational_form: str
+    financing: list[str] | str | None = None
+    scope: str | None = None
+    description: str | None = None
+    scope_municipalities: list[str] | None = None
+
+
+class AlternativeOut(Schema):
+    id: int
+    name: str
+    organisational_form: str
+    financing: list[str]
+    financing_note: str
+    scope: str
+    scope_note: str
+    description: str
+
+
+class CriterionIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    weight: Decimal | None = Field(default=None, ge=0, le=100)
+    rank: int | None = Field(default=None, ge=1)
+    description: str | None = None
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: float
+    rank: int | None
+
+
+class ScoreIn(Schema):
+    alternative: int
+    criterion: int
+    score: Decimal = Field(ge=0, le=10)
+    reason: str
+
+
+class ScoreOut(Schema):
+    id: int
+    alternative: int
+    criterion: int
+    score: float
+    reason: str
+
+
+class RankOut(Schema):
+    alternative: int
+    name: str
+    total: float
+    rank: int
+
+
+class StabilityOut(Schema):
+    criterion: int
+    weight: float
+    min_weight: float
+    max_weight: float
+    smallest_change: float | None
+
+
+class ResultOut(Schema):
+    ranking: list[RankOut]
+    stability: list[StabilityOut]
+    close_call: bool
+
+
+class ReportOut(Schema):
+    id: int
+    version: int
+    title: str
+
+
+def _analysis_for(user, pk: int, *, write: bool = False) -> OptionsAnalysis:
+    analysis = OptionsAnalysis.objects.filter(pk=pk).first()
+    if analysis is None:
+        raise Http404
+    get_programme_for(user, analysis.programme_id, write=write)
+    return analysis
+
+
+def _alternative_out(a) -> dict:
+    return {"id": a.pk, "name": a.name, "organisational_form": a.organisational_form,
+            "financing": a.financing, "financing_note": a.financing_note, "scope": a.scope,
+            "scope_note": a.scope_note, "description": a.description}
+
+
+def _criterion_out(c) -> dict:
+    return {"id": c.pk, "name": c.name, "weight": float(c.weight), "rank": c.rank}
+
+
+@router.post("/programmes/{int:programme_id}/options-analysis", response={201: IdOut})
+def create_analysis(request, programme_id: int, payload: AnalysisIn | None = None):
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    analysis = services.create_analysis(
+        user=request.auth, programme=programme, title=(payload.title if payload else "") or "",
+        weight_method=(payload.weight_method if payload else None) or "percent")
+    return Status(201, {"id": analysis.pk})
+
+
+@router.get("/programmes/{int:programme_id}/options-analyses", response=list[IdOut])
+def list_analyses(request, programme_id: int):
+    programme = get_programme_for(request.auth, programme_id)
+    return [{"id": a.pk} for a in programme.options_analyses.all()]
+
+
+@router.get("/options-analyses/{int:analysis_id}", response=AnalysisOut)
+def get_analysis(request, analysis_id: int):
+    a = _analysis_for(request.auth, analysis_id)
+    return {"id": a.pk, "programme": a.programme_id, "title": a.title,
+            "weight_method": a.weight_method,
+            "alternatives": [_alternative_out(x) for x in a.alternatives.all()],
+            "criteria": [_criterion_out(c) for c in a.criteria.all()]}
+
+
+@router.post("/options-analyses/{int:analysis_id}/alternatives", response={201: AlternativeOut})
+def add_alternative(request, analysis_id: int, payload: AlternativeIn):
+    analysis = _analysis_for(request.auth, analysis_id, write=True)
+    alternative = services.add_alternative(
+        user=request.auth, analysis=analysis, name=payload.name,
+        organisational_form=payload.organisational_form, financing=payload.financing,
+        scope=payload.scope, description=payload.description or "",
+        scope_municipalities=payload.scope_municipalities)
+    return Status(201, _alternative_out(alternative))
+
+
+@router.post("/options-analyses/{int:analysis_id}/criteria", response={201: CriterionOut})
+def add_criterion(request, analysis_id: int, payload: CriterionIn):
+    analysis = _analysis_for(request.auth, analysis_id, write=True)
+    criterion = services.add_criterion(
+        user=request.auth, analysis=analysis, name=payload.name, weight=payload.weight,
+        rank=payload.rank, description=payload.description or "")
+    return Status(201, _criterion_out(criterion))
+
+
+@router.post("/options-analyses/{int:analysis_id}/scores", response={201: ScoreOut})
+def set_score(request, analysis_id: int, payload: ScoreIn):
+    analysis = _analysis_for(request.auth, analysis_id, write=True)
+    alternative = analysis.alternatives.filter(pk=payload.alternative).first()
+    criterion = analysis.criteria.filter(pk=payload.criterion).first()
+    errors = {}
+    if alternative is None:
+        errors["alternative"] = [_("Ukjent alternativ i denne vurderingen.")]
+    if criterion is None:
+        errors["criterion"] = [_("Ukjent kriterium i denne vurderingen.")]
+    if errors:
+        raise ValidationError(errors)
+    score = services.set_score(user=request.auth, analysis=analysis, alternative=alternative,
+                               criterion=criterion, score=payload.score, reason=payload.reason)
+    return Status(201, {"id": score.pk, "alternative": alternative.pk,
+                        "criterion": criterion.pk, "score": float(score.score),
+                        "reason": score.reason})
+
+
+@router.get("/options-analyses/{int:analysis_id}/result", response=ResultOut)
+def result(request, analysis_id: int):
+    analysis = _analysis_for(request.auth, analysis_id)
+    try:
+        r = analysis_result(analysis)
+    except AnalysisError as exc:
+        error = ValidationError({exc.field: [exc.message]})
+        raise error from exc
+    return {
+        "ranking": [{"alternative": row.alternative.pk, "name": row.alternative.name,
+                     "total": float(round2(float(row.total))), "rank": row.rank}
+                    for row in r.ranking],
+        "stability": [{"criterion": s.criterion.pk, "weight": s.weight,
+                       "min_weight": s.min_weight, "max_weight": s.max_weight,
+                       "smallest_change": s.smallest_change} for s in r.stability],
+        "close_call": r.close_call,
+    }
+
+
+@router.post("/options-analyses/{int:analysis_id}/report", response={201: ReportOut})
+def report(request, analysis_id: int):
+    analysis = _analysis_for(request.auth, analysis_id, write=True)
+    try:
+        document = generate_report(user=request.auth, analysis=analysis)
+    except AnalysisError as exc:
+        raise ValidationError({exc.field: [exc.message]}) from exc
+    return Status(201, {"id": document.pk, "version": document.version,
+                        "title": document.title})
+
+
+@router.get("/organisational-forms", response=list[dict])
+def organisational_forms(request):
+    return list(OrganisationalForm.objects.values(
+        "key", "rule_id", "name", "legal_basis", "owners", "liability", "minimum_capital",
+        "board_rules", "registration", "typical_cost", "time_to_establish", "examples",
+        "sources", "checked_on"))
