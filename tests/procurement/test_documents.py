@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from docx import Document
@@ -19,7 +20,10 @@ def docx_text(body: bytes) -> str:
 
 
 def pdf_text(body: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    """The PDF's text with whitespace collapsed: extraction may split words from the
+    punctuation that follows them."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return re.sub(r"\s+([.,:;])", r"\1", re.sub(r"\s+", " ", text))
 
 
 def test_tender_document_has_assignment_requirements_criteria_model_and_deadline(
