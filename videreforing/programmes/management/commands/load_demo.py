@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from videreforing.accounts.models import AdviserAssignment, Membership, User
@@ -36,9 +37,11 @@ class Command(BaseCommand):
     help = "Load demo users and demo programmes (idempotent) and print the log-ins."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            users = self._users()
-            self._programmes(users)
+        # Demo people get no invitation e-mails.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with transaction.atomic():
+                users = self._users()
+                self._programmes(users)
         self.stdout.write("")
         self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
         for local, _first, _last, role in USERS:
@@ -98,8 +101,76 @@ class Command(BaseCommand):
             if stage == "pre_project":
                 self._advance(programme, manager, today)
 
+    def _tender(self, programme, user, today) -> None:
+        """Demo: the process leader hired by tender (R-TENDER), before the pre-study."""
+        from videreforing.procurement import services as procurement
+        from videreforing.procurement.models import Supplier
+
+        suppliers = []
+        for org, name, email in (("974760673", "Demo Nordlandsråd AS", "per@nordlandsrad.example"),
+                                 ("988077917", "Demo Kystanalyse AS", "post@kystanalyse.example"),
+                                 ("971526157", "Demo Omstillingspartner AS", "")):
+            supplier = Supplier.objects.filter(org_number=org).first() or \
+                procurement.create_supplier(user=user, org_number=org, name=name,
+                                            contact_email=email,
+                                            experience="Demo: prosessledelse i "
+                                                       "omstillingskommuner.")
+            suppliers.append(supplier)
+        tender = procurement.create_tender(
+            user=user, programme=programme,
+            title="Ekstern prosessleder for forstudium og forprosjekt",
+            description="Lede forstudiet og forprosjektet i videreføringen.",
+            estimated_value=450_000, tender_deadline=today + timedelta(days=400))
+        procurement.add_requirement(user=user, tender=tender, text="Skatteattest",
+                                    documentation="Ikke eldre enn seks måneder")
+        procurement.add_criterion(user=user, tender=tender, name="Pris", kind="price",
+                                  weight=40, price_model="linear")
+        quality = procurement.add_criterion(user=user, tender=tender,
+                                            name="Kompetanse og erfaring", kind="quality",
+                                            weight=60, scoring="Erfaring fra liknende arbeid.")
+        bids = [
+            procurement.register_bid(user=user, tender=tender, supplier=suppliers[0],
+                                     price=380_000, scores={quality.pk: (9, "Lang erfaring")},
+                                     contact_email="per@nordlandsrad.example",
+                                     contact_name="Per Prosessleder"),
+            procurement.register_bid(user=user, tender=tender, supplier=suppliers[1],
+                                     price=320_000, scores={quality.pk: (6, "Noe erfaring")}),
+        ]
+        procurement.award_tender(user=user, tender=tender, bid=bids[0])
+
+    def _options(self, programme, user):
+        """Demo: the pre-study's options analysis and its report."""
+        from videreforing.options import services as options
+        from videreforing.options.report import generate_report
+
+        analysis = options.create_analysis(user=user, programme=programme)
+        kf = options.add_alternative(user=user, analysis=analysis, name="Meløy Utvikling KF",
+                                     organisational_form="kf",
+                                     financing=["municipal_contribution", "project_funds"],
+                                     scope="municipality")
+        aksje = options.add_alternative(user=user, analysis=analysis,
+                                        name="Utviklingsselskap AS med næringslivet",
+                                        organisational_form="as",
+                                        financing=["municipal_contribution",
+                                                   "business_partners"], scope="region")
+        rows = [("Kommunens styring og kontroll", 40, 9, 6),
+                ("Involvering av lokalt næringsliv", 35, 5, 9),
+                ("Operativ før fristen", 25, 8, 6)]
+        for name, weight, kf_score, as_score in rows:
+            criterion = options.add_criterion(user=user, analysis=analysis, name=name,
+                                              weight=weight)
+            options.set_score(user=user, analysis=analysis, alternative=kf,
+                              criterion=criterion, score=kf_score,
+                              reason="Demo: vurdert i prosjektgruppen.")
+            options.set_score(user=user, analysis=analysis, alternative=aksje,
+                              criterion=criterion, score=as_score,
+                              reason="Demo: vurdert i prosjektgruppen.")
+        return generate_report(user=user, analysis=analysis)
+
     def _advance(self, programme, user, today) -> None:
         started = today - timedelta(days=200)
+        self._tender(programme, user, today)
+        report = self._options(programme, user)
         services.start_phase(user=user, programme=programme, kind="pre_study",
                              started_on=started)
         for task in programme.continuation.tasks.filter(phase__in=["initiation", "pre_study"]):
@@ -114,7 +185,7 @@ class Command(BaseCommand):
             user=user, programme=programme, kind="pre_study",
             deciding_body="restructuring_board", decided_on=today - timedelta(days=60),
             outcome="approved", case_number="2026/118",
-            note="Forstudierapporten er godkjent; forprosjektet kan starte.",
+            note="Forstudierapporten er godkjent; forprosjektet kan starte.", document=report,
         )
         services.start_phase(user=user, programme=programme, kind="pre_project",
                              started_on=today - timedelta(days=55))
