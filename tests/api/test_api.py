@@ -1,4 +1,3 @@
-import json
 from datetime import date
 
 import pytest
@@ -13,17 +12,6 @@ from videreforing.programmes.models import Programme, Stakeholder, Task
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, owner, token_for):
-    headers = token_for(owner)
-
-    def call(method, path, body=None, headers=headers):
-        kwargs = dict(headers)
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return client.generic(method, "/api/v1" + path, **kwargs)
-
-    return call
 
 
 def test_municipalities_filter_by_county(api):

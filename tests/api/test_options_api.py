@@ -1,4 +1,3 @@
-import json
 
 import pytest
 
@@ -7,17 +6,6 @@ from videreforing.options.models import Alternative, Criterion
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, owner, token_for):
-    headers = token_for(owner)
-
-    def call(method, path, body=None):
-        kwargs = dict(headers)
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return client.generic(method, "/api/v1" + path, **kwargs)
-
-    return call
 
 
 def test_analysis_through_the_api(api, programme):

@@ -7,17 +7,6 @@ from videreforing.procurement.models import Bid, Supplier, Tender
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, owner, token_for):
-    headers = token_for(owner)
-
-    def call(method, path, body=None):
-        kwargs = dict(headers)
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return client.generic(method, "/api/v1" + path, **kwargs)
-
-    return call
 
 
 @pytest.mark.parametrize("value,regime,doffin,ted,min_days", [

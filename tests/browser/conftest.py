@@ -71,3 +71,10 @@ def assert_accessible(page):
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
         for v in bad
     )
+
+
+def log_in(page, user, password: str) -> None:
+    page.goto("/konto/logg-inn/")
+    page.get_by_label("E-postadresse").fill(user.email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()

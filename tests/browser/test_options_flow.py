@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, make_user
 from videreforing.options.models import OptionsAnalysis
 from videreforing.programmes import services
@@ -18,10 +18,7 @@ def test_options_analysis_to_the_gate_decision(page, register):
         period_start=date(2023, 1, 1), period_end=date(2028, 12, 31))
     services.create_stakeholder(user=user, programme=programme, name="Meløy Næringsforum",
                                 kind="organisation")
-    page.goto("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(user.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, user, PASSWORD)
     page.goto(f"/program/{programme.pk}/")
     page.get_by_role("navigation", name="Programmet").get_by_role(
         "link", name="Alternativvurdering").click()

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, make_user
 from videreforing.accounts.models import Membership
 from videreforing.procurement import services as procurement
@@ -22,10 +22,7 @@ def test_tender_from_start_to_award(page, register):
     beta = procurement.create_supplier(user=user, org_number="988077917",
                                        name="Beta Analyse AS")
 
-    page.goto("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(user.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, user, PASSWORD)
     page.goto(f"/program/{programme.pk}/")
     page.get_by_role("navigation", name="Programmet").get_by_role(
         "link", name="Anskaffelser").click()

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, make_user
 from videreforing.programmes import services
 
@@ -15,10 +15,7 @@ def test_timeline_page_on_desktop_and_phone(page, register):
     programme = services.create_programme(
         user=user, name="Omstilling Meløy", municipality_numbers=["1837"],
         period_start=date(2023, 1, 1), period_end=date(2028, 12, 31))
-    page.goto("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(user.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, user, PASSWORD)
     page.goto(f"/program/{programme.pk}/tidslinje/")
     expect(page.get_by_role("img", name=f"Tidslinje for {programme.name}")).to_be_visible()
     assert page.locator("svg.gantt rect.bar.critical").count() >= 5

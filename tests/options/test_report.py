@@ -2,7 +2,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.procurement.test_documents import docx_text, pdf_text
+from tests.documents import docx_text, pdf_text
 from videreforing.audit.models import AuditEntry
 from videreforing.documents.models import GeneratedDocument
 from videreforing.options import services

@@ -1,7 +1,7 @@
 """Every write in the options analysis of the pre-study (R-PRESTUDY)."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from videreforing.audit.services import log_action
 from videreforing.lib.errors import StaleVersion
-from videreforing.lib.numbers import plain
+from videreforing.lib.numbers import parse_decimal, plain
 from videreforing.municipalities.models import Municipality
 from videreforing.rules import mcda
 
@@ -41,14 +41,6 @@ SUGGESTED_CRITERIA = [
 ]
 
 
-def _decimal(value, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ValidationError({field: [_("Oppgi et tall.")]}) from exc
-    if not number.is_finite():
-        raise ValidationError({field: [_("Oppgi et tall.")]})
-    return number
 
 
 def _log(action: str, user, analysis: OptionsAnalysis, obj, **data) -> None:
@@ -178,7 +170,7 @@ def add_criterion(*, user, analysis: OptionsAnalysis, name: str, weight=None,
     value = Decimal(0)
     if analysis.weight_method == OptionsAnalysis.WeightMethod.PERCENT and weight is not None:
         try:
-            value = _decimal(weight, "weight")
+            value = parse_decimal(weight, "weight")
         except ValidationError as exc:
             errors.update(exc.message_dict)
         else:
@@ -229,7 +221,7 @@ def set_weights(*, user, analysis: OptionsAnalysis, method: str,
         weights = {}
         for pk, criterion in criteria.items():
             try:
-                weights[pk] = _decimal(values.get(pk, criterion.weight), "weight")
+                weights[pk] = parse_decimal(values.get(pk, criterion.weight), "weight")
             except ValidationError:
                 errors.append(_("Vekten for «%(name)s» må være et tall.") % {
                     "name": criterion.name})
@@ -292,7 +284,7 @@ def set_score(*, user, analysis: OptionsAnalysis, alternative: Alternative,
     if criterion.analysis_id != analysis.pk:
         errors["criterion"] = [_("Kriteriet hører ikke til denne vurderingen.")]
     try:
-        value = _decimal(score, "score")
+        value = parse_decimal(score, "score")
         if not Decimal(0) <= value <= Decimal(10):
             errors["score"] = [_("Poeng må være fra 0 til 10.")]
     except ValidationError as exc:

@@ -1,7 +1,7 @@
 """Every write in the procurement of the consultancy assignment (R-TENDER)."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from videreforing.accounts.roles import Role
 from videreforing.accounts.services import add_member
 from videreforing.audit.services import log_action
 from videreforing.lib.errors import DomainError, StaleVersion
-from videreforing.lib.numbers import plain
+from videreforing.lib.numbers import parse_decimal, plain
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
 from videreforing.rules import procurement as rules
 
@@ -40,14 +40,6 @@ def current_limits(day: date | None = None) -> dict[str, rules.Threshold]:
     return rules.thresholds_on([t.as_rule() for t in ProcurementThreshold.objects.all()], day)
 
 
-def _decimal(value, field: str) -> Decimal:
-    try:
-        result = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ValidationError({field: [_("Oppgi et tall.")]}) from exc
-    if not result.is_finite():
-        raise ValidationError({field: [_("Oppgi et tall.")]})
-    return result
 
 
 def _check_open(tender: Tender) -> None:
@@ -73,7 +65,7 @@ def _clean_tender(values: dict[str, Any]) -> dict[str, Any]:
         errors["title"] = [_("Skriv inn en tittel på konkurransen.")]
     if "estimated_value" in values:
         try:
-            value = _decimal(values["estimated_value"], "estimated_value")
+            value = parse_decimal(values["estimated_value"], "estimated_value")
         except ValidationError as exc:
             errors.update(exc.message_dict)
         else:
@@ -185,7 +177,7 @@ def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
         errors["kind"] = [_("Velg type: pris, kvalitet/kompetanse, metode, klima og miljø "
                             "eller annet.")]
     try:
-        weight = _decimal(values.get("weight"), "weight")
+        weight = parse_decimal(values.get("weight"), "weight")
     except ValidationError as exc:
         errors.update(exc.message_dict)
         weight = None
@@ -319,7 +311,7 @@ def _clean_scores(tender: Tender, scores: dict) -> dict[int, tuple[Decimal, str]
             continue
         score, justification = value if isinstance(value, tuple) else (value, "")
         try:
-            number = _decimal(score, "scores")
+            number = parse_decimal(score, "scores")
         except ValidationError:
             errors.append(_("Poeng må være et tall fra 0 til 10."))
             continue
@@ -342,7 +334,7 @@ def register_bid(
     _check_open(tender)
     errors: dict[str, list[str]] = {}
     try:
-        price = _decimal(price, "price").quantize(Decimal(1))
+        price = parse_decimal(price, "price").quantize(Decimal(1))
         if price <= 0:
             errors["price"] = [_("Prisen må være større enn 0.")]
     except ValidationError as exc:
