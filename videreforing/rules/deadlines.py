@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 YEARS_BEFORE_END_TO_START = 2  # R-START
 MAX_NORMAL_PERIOD_YEARS = 6  # F-PERIOD
-DUE_SOON_DAYS = 90  # issue contract: "due soon" within 90 days of the latest start
+DUE_SOON_DAYS = 90  # "due soon": within 90 days of the latest start (a product setting, no rule)
 
 
 class ContinuationStatus:
