@@ -73,6 +73,19 @@ def test_bid_page_and_award_with_documents(as_owner, scored_tender):
     assert letter.status_code == 200 and letter.content.startswith(b"PK")
 
 
+def test_a_score_without_justification_is_refused_on_the_page(as_owner, tender, suppliers,
+                                                              owner):
+    from videreforing.procurement import services
+    quality = services.add_criterion(user=owner, tender=tender, name="Kvalitet",
+                                     kind="quality", weight=100)
+    url = reverse("procurement:bid-add", args=[tender.programme_id, tender.pk])
+    response = as_owner.post(url, {"supplier": suppliers["a"].pk, "price": "300000",
+                                   "qualified": "on", f"score_{quality.pk}": "7"})
+    assert response.status_code == 400
+    assert f"justification_{quality.pk}" in response.context["bid_form"].errors
+    assert not Bid.objects.exists()
+
+
 def test_registering_a_bid_on_the_page(as_owner, tender, suppliers, owner):
     from videreforing.procurement import services
     quality = services.add_criterion(user=owner, tender=tender, name="Kvalitet",

@@ -90,6 +90,15 @@ class BidForm(DesignsystemetMixin, forms.Form):
             if name.startswith(("score_", "justification_")):
                 self.fields[name].widget.attrs.setdefault("class", "ds-input")
 
+    def clean(self):
+        data = super().clean()
+        for c in self.scored:
+            if data.get(f"score_{c.pk}") is not None and not (
+                    data.get(f"justification_{c.pk}") or "").strip():
+                self.add_error(f"justification_{c.pk}",
+                               _("Skriv en begrunnelse for poengene."))
+        return data
+
     def scores(self) -> dict:
         return {c.pk: (self.cleaned_data[f"score_{c.pk}"],
                        self.cleaned_data[f"justification_{c.pk}"])
