@@ -13,13 +13,7 @@ class DesignsystemetMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect,
-                                   forms.CheckboxSelectMultiple)):
-                widget.attrs.setdefault("class", "ds-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "ds-input")
-            else:
-                widget.attrs.setdefault("class", "ds-input")
+            widget.attrs.setdefault("class", "ds-input")
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"{self.add_prefix(name)}-help")
 
