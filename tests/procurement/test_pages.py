@@ -86,6 +86,14 @@ def test_a_score_without_justification_is_refused_on_the_page(as_owner, tender, 
     assert not Bid.objects.exists()
 
 
+def test_disqualifying_on_the_page_needs_a_reason(as_owner, tender, suppliers):
+    url = reverse("procurement:bid-add", args=[tender.programme_id, tender.pk])
+    response = as_owner.post(url, {"supplier": suppliers["a"].pk, "price": "300000"})
+    assert response.status_code == 400
+    assert "rejection_reason" in response.context["bid_form"].errors
+    assert not Bid.objects.exists()
+
+
 def test_registering_a_bid_on_the_page(as_owner, tender, suppliers, owner):
     from videreforing.procurement import services
     quality = services.add_criterion(user=owner, tender=tender, name="Kvalitet",

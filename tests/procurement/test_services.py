@@ -103,12 +103,17 @@ def test_price_criterion_gets_a_model_and_others_cannot(owner, tender):
     assert "price_model" in exc.value.message_dict
 
 
-def test_disqualified_bid_needs_a_reason(owner, tender, suppliers):
-    with pytest.raises(ValidationError) as exc:
-        services.register_bid(user=owner, tender=tender, supplier=suppliers["a"],
-                              price=100, qualified=False)
-    assert "rejection_reason" in exc.value.message_dict
-    assert not Bid.objects.exists()
+def test_disqualified_bid_without_a_reason_gets_the_plain_one(owner, tender, suppliers):
+    bid = services.register_bid(user=owner, tender=tender, supplier=suppliers["a"],
+                                price=100, qualified=False)
+    assert bid.rejection_reason == "Kvalifikasjonskravene er ikke oppfylt."
+    assert Bid.objects.get().excluded
+
+
+def test_criterion_kind_aliases(owner, tender):
+    criterion = services.add_criterion(user=owner, tender=tender, name="Kompetanse",
+                                       kind="competence", weight=50)
+    assert criterion.kind == "quality"
 
 
 def test_supplier_org_number_is_validated_and_unique(owner, suppliers):

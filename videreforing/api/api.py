@@ -171,6 +171,10 @@ def _stakeholder_out(st: Stakeholder) -> dict:
         "notes", "version")}
 
 
+def _numbers(items) -> list[str]:
+    return [item if isinstance(item, str) else item.number for item in items]
+
+
 def _resolve_assignee(programme: Programme, value):
     """An assignee is given by e-mail or user id and must be a member."""
     if value in (None, ""):
@@ -218,7 +222,8 @@ def list_programmes(request):
 @api.post("/programmes", response={201: s.ProgrammeOut}, tags=["programmes"])
 def create_programme(request, payload: s.ProgrammeIn):
     programme = services.create_programme(
-        user=request.auth, name=payload.name, municipality_numbers=payload.municipalities,
+        user=request.auth, name=payload.name,
+        municipality_numbers=_numbers(payload.municipalities),
         period_start=payload.period_start, period_end=payload.period_end,
     )
     return Status(201, _programme_out(get_programme_for(request.auth, programme.pk)))
@@ -235,7 +240,8 @@ def patch_programme(request, programme_id: int, payload: s.ProgrammePatch):
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
     if "municipalities" in changes:
-        changes["municipality_numbers"] = changes.pop("municipalities") or []
+        changes.pop("municipalities")
+        changes["municipality_numbers"] = _numbers(payload.municipalities or [])
     for key in ("name", "period_start", "period_end"):
         if key in changes and changes[key] is None:
             raise _field_error(key, _("Feltet kan ikke være tomt."))

@@ -72,7 +72,7 @@ class SupplierOut(Schema):
 
 class CriterionIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(pattern="^(price|quality|method|climate|other)$")
+    kind: str = Field(min_length=1, max_length=40)
     weight: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
     price_model: str | None = Field(default=None, pattern="^(linear|proportional)$")
     scoring: str | None = None

@@ -70,16 +70,21 @@ class ProgrammeOut(Schema):
     access: str
 
 
+class MunicipalityRef(Schema):
+    number: str
+
+
 class ProgrammeIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    municipalities: list[str] = Field(min_length=1)
+    # "1837" or {"number": "1837"}, as the programme reads them back
+    municipalities: list[str | MunicipalityRef] = Field(min_length=1)
     period_start: date
     period_end: date
 
 
 class ProgrammePatch(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    municipalities: list[str] | None = None
+    municipalities: list[str | MunicipalityRef] | None = None
     period_start: date | None = None
     period_end: date | None = None
     version: int | None = None

@@ -92,6 +92,10 @@ class BidForm(DesignsystemetMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if (data.get("rejected") or not data.get("qualified")) and not (
+                data.get("rejection_reason") or "").strip():
+            self.add_error("rejection_reason", _("Skriv begrunnelsen når tilbudet avvises "
+                                                 "eller leverandøren ikke er kvalifisert."))
         for c in self.scored:
             if data.get(f"score_{c.pk}") is not None and not (
                     data.get(f"justification_{c.pk}") or "").strip():

@@ -167,9 +167,18 @@ def remove_requirement(*, user, requirement: QualificationRequirement) -> None:
     requirement.delete()
 
 
+# Other names for the kinds that callers use (the criteria's own words).
+KIND_ALIASES = {
+    "competence": "quality", "quality_competence": "quality", "quality/competence": "quality",
+    "climate_and_environment": "climate", "climate_environment": "climate",
+    "environment": "climate",
+}
+
+
 def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
                      ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
+    values["kind"] = KIND_ALIASES.get(values.get("kind"), values.get("kind"))
     if not (values.get("name") or "").strip():
         errors["name"] = [_("Skriv inn navnet på kriteriet.")]
     kind = values.get("kind")
@@ -214,8 +223,9 @@ def add_criterion(*, user, tender: Tender, name: str, kind: str, weight, price_m
                   scoring: str = "", climate_exception: str = "") -> AwardCriterion:
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_criteria_unlocked(tender)
-    values = _clean_criterion(tender, {"name": name, "kind": kind, "weight": weight,
-                                       "price_model": price_model, "scoring": scoring,
+    values = _clean_criterion(tender, {"name": name, "kind": (kind or "").strip().lower(),
+                                       "weight": weight, "price_model": price_model,
+                                       "scoring": scoring,
                                        "climate_exception": climate_exception})
     if climate_exception and climate_exception.strip() != tender.climate_exception:
         tender.climate_exception = climate_exception.strip()
@@ -307,8 +317,7 @@ def _clean_scores(tender: Tender, scores: dict) -> dict[int, tuple[Decimal, str]
             errors.append(_("Ukjent kriterium: %(id)s.") % {"id": key})
             continue
         if criterion.kind == AwardCriterion.Kind.PRICE:
-            errors.append(_("Priskriteriet får poeng fra prisen, ikke fra en vurdering."))
-            continue
+            continue  # price points come from the price, not from an assessment
         score, justification = value if isinstance(value, tuple) else (value, "")
         try:
             number = parse_decimal(score, "scores")
@@ -340,8 +349,9 @@ def register_bid(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if (rejected or not qualified) and not (rejection_reason or "").strip():
-        errors["rejection_reason"] = [_("Skriv begrunnelsen når tilbudet avvises eller "
-                                        "leverandøren ikke er kvalifisert.")]
+        # The page asks for the reason; a caller that gives none gets the plain one.
+        rejection_reason = (_("Tilbudet er avvist.") if rejected
+                            else _("Kvalifikasjonskravene er ikke oppfylt."))
     if contact_email:
         try:
             validate_email(contact_email)
