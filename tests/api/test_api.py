@@ -204,3 +204,10 @@ def test_programme_creator_can_edit_through_api(api):
                                      "period_start": "2024-01-01",
                                      "period_end": date(2029, 1, 1).isoformat()}).json()["id"]
     assert api("PATCH", f"/programmes/{pid}", {"name": "B"}).status_code == 200
+
+
+def test_start_without_a_body(client, owner, token_for, programme):
+    response = client.post(f"/api/v1/programmes/{programme.pk}/phases/pre_study/start",
+                           **token_for(owner))
+    assert response.status_code == 200
+    assert response.json()["status"] == "in_progress"

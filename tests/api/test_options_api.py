@@ -87,3 +87,12 @@ def test_catalogue_lists_every_form(api):
     keys = {f["key"] for f in api("GET", "/organisational-forms").json()}
     assert keys == {"municipal_unit", "kf", "iks", "inter_municipal", "as", "sa",
                     "foundation", "existing_body"}
+
+
+def test_analysis_can_be_created_without_a_body(client, owner, token_for, programme):
+    response = client.post(f"/api/v1/programmes/{programme.pk}/options-analysis",
+                           **token_for(owner))
+    assert response.status_code == 201 and response.json()["id"]
+    bad = client.post(f"/api/v1/programmes/{programme.pk}/options-analysis",
+                      data="[1]", content_type="application/json", **token_for(owner))
+    assert bad.status_code == 422

@@ -20,6 +20,7 @@ from videreforing.programmes.models import Programme, Stakeholder, Task
 
 from . import schemas as s
 from .auth import BearerToken
+from .body import body_doc, optional_body
 from .options import router as options_router
 from .procurement import router as procurement_router
 
@@ -267,12 +268,14 @@ def programme_history(request, programme_id: int, limit: int = Query(100, ge=1, 
 
 
 @api.post("/programmes/{int:programme_id}/phases/{kind}/start",
-          response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"])
-def start_phase(request, programme_id: int, kind: s.PhaseKind, payload: s.StartIn | None = None):
+          response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"],
+          openapi_extra=body_doc(s.StartIn))
+def start_phase(request, programme_id: int, kind: s.PhaseKind):
     programme = get_programme_for(request.auth, programme_id, write=True)
+    payload = optional_body(request, s.StartIn)
     phase = services.start_phase(
         user=request.auth, programme=programme, kind=kind,
-        override_reason=(payload.override_reason if payload else "") or "",
+        override_reason=payload.override_reason or "",
     )
     return Status(200, _phase_out(phase))
 

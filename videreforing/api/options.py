@@ -14,6 +14,8 @@ from videreforing.options.result import AnalysisError, analysis_result
 from videreforing.programmes.access import get_programme_for
 from videreforing.rules.mcda import round2
 
+from .body import body_doc, optional_body
+
 router = Router(tags=["options"])
 
 
@@ -129,12 +131,14 @@ def _criterion_out(c) -> dict:
     return {"id": c.pk, "name": c.name, "weight": float(c.weight), "rank": c.rank}
 
 
-@router.post("/programmes/{int:programme_id}/options-analysis", response={201: IdOut})
-def create_analysis(request, programme_id: int, payload: AnalysisIn | None = None):
+@router.post("/programmes/{int:programme_id}/options-analysis", response={201: IdOut},
+             openapi_extra=body_doc(AnalysisIn))
+def create_analysis(request, programme_id: int):
     programme = get_programme_for(request.auth, programme_id, write=True)
+    payload = optional_body(request, AnalysisIn)
     analysis = services.create_analysis(
-        user=request.auth, programme=programme, title=(payload.title if payload else "") or "",
-        weight_method=(payload.weight_method if payload else None) or "percent")
+        user=request.auth, programme=programme, title=payload.title or "",
+        weight_method=payload.weight_method or "percent")
     return Status(201, {"id": analysis.pk})
 
 
