@@ -38,8 +38,9 @@ test: install env
 bench: install
 	$(PY) bench/schedule.py
 
-lint: install
+lint: install env
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy videreforing
 
 # Refresh htmx and Designsystemet from npm into videreforing/static/vendor.
 vendor:

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -34,7 +35,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with e-mail and password."""
 
-    username = None
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-postadresse"), unique=True)
     email_reminders = models.BooleanField(
         _("påminnelser på e-post"), default=True,
@@ -42,9 +43,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("bruker")

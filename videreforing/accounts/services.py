@@ -63,10 +63,9 @@ def add_member(*, user, programme, email: str, role: str) -> Membership:
         errors["role"] = [_("Velg en rolle fra listen.")]
     if errors:
         raise ValidationError(errors)
-    member = User.objects.filter(email__iexact=email).first()
-    new_user = member is None
-    if new_user:
-        member = User.objects.create_user(email=email, password=None)
+    existing = User.objects.filter(email__iexact=email).first()
+    new_user = existing is None
+    member = existing or User.objects.create_user(email=email, password=None)
     if Membership.objects.filter(programme=programme, user=member).exists():
         raise ValidationError({"email": [_("%(email)s er allerede med i programmet.") % {
             "email": email}]})

@@ -73,7 +73,7 @@ def _invalid(request, exc: DjangoValidationError):
             for error in errors:
                 item = {"loc": ["body", field], "msg": " ".join(error.messages),
                         "type": error.code or "value_error"}
-                if error.code == "cycle":
+                if error.code == "cycle" and error.params:
                     item["tasks"] = error.params["cycle"]
                 detail.append(item)
     else:
@@ -136,7 +136,7 @@ def _task_out(task: Task) -> dict:
     return {
         "id": task.pk, "phase": task.phase, "title": task.title,
         "description": task.description, "responsible_role": task.responsible_role,
-        "assignee": task.assignee.email if task.assignee_id else None,
+        "assignee": task.assignee.email if task.assignee else None,
         "due_date": task.due_date, "done": task.done, "started_on": task.started_on,
         "rule_id": task.rule_id, "version": task.version,
         "duration_days": task.duration_days, "optimistic_days": task.optimistic_days,
@@ -387,8 +387,8 @@ def programme_schedule(request, programme_id: int):
         "probability_on_time": round(plan.risk.probability_on_time, 4) if plan.risk else None,
         "p50_operative": plan.risk.p50 if plan.risk else None,
         "p80_operative": plan.risk.p80 if plan.risk else None,
-        "critical_path": [plan.items[k].obj.pk for k in plan.schedule.critical_path
-                          if plan.items[k].kind == "task"],
+        "critical_path": [plan.items[str(k)].obj.pk for k in plan.schedule.critical_path
+                          if plan.items[str(k)].kind == "task"],
         "tasks": tasks,
         "phases": phases,
         "method": "critical path; Monte Carlo over PERT (beta, lambda=4) durations, seeded",

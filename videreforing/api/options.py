@@ -187,7 +187,7 @@ def set_score(request, analysis_id: int, payload: ScoreIn):
         errors["alternative"] = [_("Ukjent alternativ i denne vurderingen.")]
     if criterion is None:
         errors["criterion"] = [_("Ukjent kriterium i denne vurderingen.")]
-    if errors:
+    if errors or alternative is None or criterion is None:
         raise ValidationError(errors)
     score = services.set_score(user=request.auth, analysis=analysis, alternative=alternative,
                                criterion=criterion, score=payload.score, reason=payload.reason)

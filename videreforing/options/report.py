@@ -25,7 +25,7 @@ QUESTIONS = [
 
 
 def stability_lines(result: Result) -> list[str]:
-    lines = []
+    lines: list[str] = []
     leader = result.leader.name if result.leader else "–"
     for s in result.stability:
         if s.smallest_change is None:
@@ -43,6 +43,7 @@ def stability_lines(result: Result) -> list[str]:
 
 
 def default_decision(result: Result) -> str:
+    assert result.leader is not None  # a result always has a ranking
     return _("Omstillingsstyret tar forstudierapporten til etterretning og ber om at "
              "forprosjektet utarbeider en forretningsplan for alternativet «%(leader)s» "
              "(R-PREPROJECT).") % {"leader": result.leader.name}
@@ -50,6 +51,8 @@ def default_decision(result: Result) -> str:
 
 def report_context(analysis: OptionsAnalysis, version: int) -> dict:
     result = analysis_result(analysis)
+    leader = result.leader
+    assert leader is not None  # a result always has a ranking
     programme = analysis.programme
     forms = dict(FormKey.choices)
     scopes = dict(Scope.choices)
@@ -101,7 +104,7 @@ def report_context(analysis: OptionsAnalysis, version: int) -> dict:
                   or [_("Ingen innspill registrert.")],
         "recommendation": analysis.recommendation or _(
             "Prosjektgruppen anbefaler alternativet «%(leader)s», som har høyest totalpoeng "
-            "(%(total)s).") % {"leader": result.leader.name,
+            "(%(total)s).") % {"leader": leader.name,
                                "total": two(result.ranking[0].total)},
         "proposed_decision": analysis.proposed_decision or default_decision(result),
         "result": result,

@@ -240,7 +240,7 @@ def set_weights(*, user, analysis: OptionsAnalysis, method: str,
     else:
         for pk, criterion in criteria.items():
             try:
-                rank = int(values.get(pk, criterion.rank))
+                rank = int(values.get(pk, criterion.rank) or 0)
             except (TypeError, ValueError):
                 rank = 0
             if rank < 1:

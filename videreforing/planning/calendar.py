@@ -63,6 +63,7 @@ def programme_events(programme: Programme) -> list[Event]:
                 f"programme-{programme.pk}-phase-{phase.kind}-start", start,
                 _("%(phase)s starter: %(name)s") % {"phase": label, "name": name}, "", url))
         gate = phase.gate
+        gate_day: date | None
         if gate and phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED):
             gate_day, summary = gate.decided_on, _("Vedtak om %(phase)s (%(outcome)s): %(name)s")
         else:

@@ -117,7 +117,7 @@ class ProgrammeSchedule:
     @property
     def missing_estimates(self) -> list[PlanItem]:
         return [i for i in self.items.values() if not i.has_estimate and not (
-            i.kind == "task" and i.obj.done)]
+            i.kind == "task" and getattr(i.obj, "done", False))]
 
 
 def schedule_for(programme: Programme, *, today: date | None = None,
@@ -128,7 +128,7 @@ def schedule_for(programme: Programme, *, today: date | None = None,
     risk = rules.simulate_risk(activities, today, programme.operative_deadline,
                                samples=samples) if activities and samples else None
     return ProgrammeSchedule(programme, today, schedule, risk, items,
-                             {a.id: a for a in activities})
+                             {str(a.id): a for a in activities})
 
 
 def task_key(task_id: int) -> str:

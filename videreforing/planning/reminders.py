@@ -99,6 +99,8 @@ def _tasks(programme: Programme, today: date) -> list[Reminder]:
         removed_at__isnull=True, done=False, due_date__isnull=False
     ).select_related("assignee")
     for task in tasks:
+        if task.due_date is None:
+            continue
         days = (task.due_date - today).days
         if days < 0:
             key = f"task_overdue:{task.pk}:{task.due_date.isoformat()}"
@@ -109,9 +111,9 @@ def _tasks(programme: Programme, today: date) -> list[Reminder]:
                                                                   "title": task.title}
         else:
             continue
-        if task.assignee_id:
-            users = [task.assignee] if task.assignee.is_active and \
-                task.assignee.email_reminders else []
+        assignee = task.assignee
+        if assignee is not None:
+            users = [assignee] if assignee.is_active and assignee.email_reminders else []
         else:
             users = [m.user for m in members if task.responsible_role and
                      m.role == task.responsible_role and m.user.email_reminders and

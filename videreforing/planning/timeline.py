@@ -70,7 +70,7 @@ def build_timeline(plan: ProgrammeSchedule) -> Timeline:
     y = HEADER_HEIGHT
     position: dict[str, Row] = {}
     for stage in phase_rules.STAGE_ORDER:
-        keys = [k for k in plan.schedule.order if plan.items[k].stage == stage]
+        keys = [str(k) for k in plan.schedule.order if plan.items[str(k)].stage == stage]
         keys.sort(key=lambda k: (acts[k].earliest_start, k))
         if not keys:
             continue

@@ -76,6 +76,7 @@ def evaluate(tender: Tender) -> Evaluation:
         points: dict[int, Decimal] = {}
         for c in criteria:
             if c.kind == AwardCriterion.Kind.PRICE:
+                assert lowest is not None  # there is at least this bid
                 points[c.pk] = rules.price_points(c.price_model or "linear", bid.price, lowest)
             elif c.pk in scores:
                 points[c.pk] = scores[c.pk]

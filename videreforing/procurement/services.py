@@ -178,7 +178,8 @@ KIND_ALIASES = {
 def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
                      ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    values["kind"] = KIND_ALIASES.get(values.get("kind"), values.get("kind"))
+    kind_given = str(values.get("kind") or "")
+    values["kind"] = KIND_ALIASES.get(kind_given, kind_given)
     if not (values.get("name") or "").strip():
         errors["name"] = [_("Skriv inn navnet på kriteriet.")]
     kind = values.get("kind")

@@ -36,7 +36,8 @@ class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
     fields = ["kind", "status", "planned_start", "planned_end", "actual_start", "actual_end"]
-    readonly_fields = fields
+    readonly_fields = ["kind", "status", "planned_start", "planned_end", "actual_start",
+                       "actual_end"]
     can_delete = False
 
 

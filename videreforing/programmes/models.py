@@ -28,6 +28,10 @@ class Programme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Set by the access helper for the requesting user (not stored).
+    access: str = ""
+    can_edit: bool = False
+
     class Meta:
         ordering = ["period_end", "name"]
         verbose_name = _("omstillingsprogram")

@@ -140,6 +140,11 @@ def create_programme(
     return programme
 
 
+def _label(model, name: str) -> str:
+    """A field's verbose name for the history."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def _check_version(obj, expected_version: int | None, message: str) -> None:
     if expected_version is not None and int(expected_version) != obj.version:
         raise StaleVersion(message, current=obj)
@@ -188,7 +193,7 @@ def update_programme(
     log_action(
         action="programmes.programme.updated", actor=user, programme=programme, obj=programme,
         data={
-            "fields": [str(Programme._meta.get_field(k).verbose_name) for k in changed],
+            "fields": [_label(Programme, k) for k in changed],
             "before": {k: before[k] for k in changed},
             "after": {k: after[k] for k in changed},
         },
@@ -235,7 +240,7 @@ def start_phase(
               "Vil du starte likevel, må du skrive en begrunnelse.")
             % {
                 "phase": phase.get_kind_display(),
-                "previous": str(Phase.Kind(previous_kind).label).lower(),
+                "previous": str(Phase.Kind(previous_kind or kind).label).lower(),
             },
             code="previous_gate_not_approved",
         )
@@ -322,6 +327,7 @@ def record_gate_decision(
             % {"phase": str(phase.get_kind_display()).lower()},
             code="gate_already_decided",
         )
+    assert decided_on is not None  # checked above
     decision = GateDecision.objects.create(
         phase=phase, deciding_body=deciding_body, decided_on=decided_on, outcome=outcome,
         case_number=(case_number or "").strip(), note=(note or "").strip(), decided_by=user,
@@ -395,7 +401,7 @@ def _clean_estimate(values: dict[str, Any], errors: dict[str, list[str]]) -> Non
             errors[key] = [_("Oppgi alle tre estimatene (optimistisk, mest sannsynlig og "
                              "pessimistisk), eller bare varighet.")]
     elif all(given):
-        o, m, p = points
+        o, m, p = (int(x) for x in points if x is not None)
         if not o <= m <= p:
             errors["likely_days"] = [_("Estimatene må være i rekkefølgen optimistisk ≤ mest "
                                        "sannsynlig ≤ pessimistisk.")]
@@ -430,7 +436,7 @@ def _set_dependencies(task: Task, depends_on: list[tuple[Task, int]]) -> None:
             errors.append(_("Forsinkelsen må være mellom 0 og 3650 dager."))
     if errors:
         raise ValidationError({"depends_on": errors})
-    edges: dict[int, list[int]] = {}
+    edges: dict[int, list[int]] = {}  # task → its predecessors
     for dep in TaskDependency.objects.filter(
         task__continuation_id=task.continuation_id, task__removed_at__isnull=True,
         predecessor__removed_at__isnull=True,
@@ -442,7 +448,7 @@ def _set_dependencies(task: Task, depends_on: list[tuple[Task, int]]) -> None:
             edges.setdefault(pred, [])
     cycle = schedule_rules.find_cycle(edges)
     if cycle:
-        titles = dict(Task.objects.filter(pk__in=cycle).values_list("pk", "title"))
+        titles = dict(Task.objects.filter(pk__in=list(cycle)).values_list("pk", "title"))
         message = _("Avhengighetene danner en sirkel: %(cycle)s.") % {
             "cycle": " → ".join(f"«{titles[pk]}» ({pk})" for pk in cycle + cycle[:1])}
         raise ValidationError({"depends_on": ValidationError(
@@ -524,6 +530,7 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
         return task
     task.version += 1
     task.save()
+    data: dict[str, Any]
     if changed == ["done"]:
         action = "programmes.task.completed" if task.done else "programmes.task.reopened"
         data = {"title": task.title}
@@ -532,7 +539,7 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
         data = {
             "title": task.title,
             "fields": [str(_("avhengigheter")) if k == "depends_on"
-                       else str(Task._meta.get_field(k).verbose_name) for k in changed],
+                       else _label(Task, k) for k in changed],
             "before": {k: before[k] for k in changed},
             "after": {k: after[k] for k in changed},
         }
@@ -624,7 +631,7 @@ def update_stakeholder(
         obj=stakeholder,
         data={
             "name": stakeholder.name,
-            "fields": [str(Stakeholder._meta.get_field(k).verbose_name) for k in changed],
+            "fields": [_label(Stakeholder, k) for k in changed],
             "before": before, "after": {k: values[k] for k in changed},
         },
     )

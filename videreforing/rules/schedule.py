@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 import numpy as np
 
+K = TypeVar("K", bound=Hashable)
 PERT_LAMBDA = 4.0
 DEFAULT_SAMPLES = 10_000
 
@@ -72,7 +74,7 @@ class UnknownPredecessor(ValueError):
         self.predecessor = predecessor
 
 
-def find_cycle(edges: dict[Hashable, Iterable[Hashable]]) -> list[Hashable] | None:
+def find_cycle(edges: Mapping[K, Iterable[K]]) -> list[K] | None:
     """A cycle in the graph `node -> predecessors`, or None. Iterative DFS."""
     WHITE, GREY, BLACK = 0, 1, 2
     colour = {node: WHITE for node in edges}
@@ -126,8 +128,9 @@ def topological_order(activities: Sequence[Activity]) -> list[Hashable]:
             if indegree[succ] == 0:
                 queue.append(succ)
     if len(order) != len(activities):
-        remaining = {a.id: [p for p, _ in a.predecessors] for a in activities
-                     if a.id not in set(order)}
+        done = set(order)
+        remaining: dict[Hashable, list[Hashable]] = {
+            a.id: [p for p, _ in a.predecessors] for a in activities if a.id not in done}
         raise CycleError(find_cycle(remaining) or sorted(remaining, key=str))
     return order
 
@@ -153,7 +156,8 @@ class Schedule:
     order: list[Hashable] = field(default_factory=list)
 
 
-def _offset(day: date, today: date) -> int:
+def _offset(day: date | None, today: date) -> int:
+    assert day is not None
     return (day - today).days
 
 
@@ -309,7 +313,7 @@ def simulate_finish_python(
     order = topological_order(activities)
     by_id = {a.id: a for a in activities}
     n = len(next(iter(durations.values()))) if durations else 0
-    result = []
+    result: list[float] = []
     for s in range(n):
         ef: dict[Hashable, float] = {}
         finish = 0.0
