@@ -59,6 +59,20 @@ def test_score_matrix_needs_reasons(as_owner, scored):
     assert Score.objects.get(alternative=scored["kf"], criterion=scored["cost"]).score == 7
 
 
+def test_alternative_page_keeps_the_notes(as_owner, analysis):
+    url = reverse("options:alternative-add", args=[analysis.programme_id, analysis.pk])
+    response = as_owner.post(url, {"alt-name": "AS", "alt-organisational_form": "as",
+                                   "alt-scope": "municipalities",
+                                   "alt-financing": ["county", "business_partners"],
+                                   "alt-financing_note": "Fylket bidrar de tre første årene",
+                                   "alt-scope_note": "Meløy og Rødøy"})
+    assert response.status_code == 302
+    alternative = Alternative.objects.get()
+    assert alternative.financing == ["county", "business_partners"]
+    assert alternative.financing_note == "Fylket bidrar de tre første årene"
+    assert alternative.scope_note == "Meløy og Rødøy"
+
+
 def test_alternative_with_missing_name_is_reported_at_the_field(as_owner, analysis):
     url = reverse("options:alternative-add", args=[analysis.programme_id, analysis.pk])
     response = as_owner.post(url, {"alt-name": "", "alt-organisational_form": "kf",

@@ -94,7 +94,10 @@ def _clean_scope(value) -> tuple[str, str]:
 @transaction.atomic
 def add_alternative(*, user, analysis: OptionsAnalysis, name: str, organisational_form: str,
                     financing=None, scope=None, description: str = "",
-                    scope_municipalities: list[str] | None = None) -> Alternative:
+                    scope_municipalities: list[str] | None = None,
+                    financing_note: str = "", scope_note: str = "") -> Alternative:
+    """`financing` is a list of keys or free text; `scope` a key or free text. The page
+    gives keys and the notes separately."""
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():
         errors["name"] = [_("Skriv inn navnet på alternativet.")]
@@ -102,12 +105,15 @@ def add_alternative(*, user, analysis: OptionsAnalysis, name: str, organisationa
         errors["organisational_form"] = [
             _("Ukjent organisasjonsform. Bruk en av: %(keys)s.") % {
                 "keys": ", ".join(FormKey.values)}]
+    financing_keys: list[str] = []
+    financing_note_from_text = ""
+    scope_key, scope_note_from_text = Scope.MUNICIPALITY.value, ""
     try:
-        financing_keys, financing_note = _clean_financing(financing)
+        financing_keys, financing_note_from_text = _clean_financing(financing)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        scope_key, scope_note = _clean_scope(scope)
+        scope_key, scope_note_from_text = _clean_scope(scope)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     municipalities = []
@@ -120,6 +126,8 @@ def add_alternative(*, user, analysis: OptionsAnalysis, name: str, organisationa
         municipalities = list(found.values())
     if errors:
         raise ValidationError(errors)
+    financing_note = (financing_note or "").strip() or financing_note_from_text
+    scope_note = (scope_note or "").strip()[:300] or scope_note_from_text
     order = (analysis.alternatives.aggregate(m=Max("order"))["m"] or 0) + 1
     alternative = Alternative.objects.create(
         analysis=analysis, name=name.strip(), organisational_form=organisational_form,

@@ -92,15 +92,9 @@ def alternative_add(request, programme, analysis_id):
     analysis = _analysis(programme, analysis_id)
     form = AlternativeForm(request.POST, prefix="alt")
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        note = data.pop("financing_note")
-        scope_note = data.pop("scope_note")
         try:
-            alternative = services.add_alternative(user=request.user, analysis=analysis,
-                                                   **data)
-            if note or scope_note:
-                alternative.financing_note, alternative.scope_note = note, scope_note
-                alternative.save(update_fields=["financing_note", "scope_note"])
+            services.add_alternative(user=request.user, analysis=analysis,
+                                     **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
