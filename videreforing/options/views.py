@@ -86,37 +86,39 @@ def _back(programme, analysis):
     return redirect(reverse("options:analysis", args=[programme.pk, analysis.pk]))
 
 
+def _submit(request, programme, analysis, form, key: str, action, success: str):
+    """Validate the form, run the service, and answer like the other pages do."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return _back(programme, analysis)
+    return _page(request, programme, analysis, status=400, **{key: form})
+
+
 @programme_view(write=True)
 @require_POST
 def alternative_add(request, programme, analysis_id):
     analysis = _analysis(programme, analysis_id)
-    form = AlternativeForm(request.POST, prefix="alt")
-    if form.is_valid():
-        try:
-            services.add_alternative(user=request.user, analysis=analysis,
-                                     **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Alternativet er lagt til."))
-            return _back(programme, analysis)
-    return _page(request, programme, analysis, status=400, alternative_form=form)
+    return _submit(
+        request, programme, analysis, AlternativeForm(request.POST, prefix="alt"),
+        "alternative_form",
+        lambda data: services.add_alternative(user=request.user, analysis=analysis, **data),
+        _("Alternativet er lagt til."))
 
 
 @programme_view(write=True)
 @require_POST
 def criterion_add(request, programme, analysis_id):
     analysis = _analysis(programme, analysis_id)
-    form = CriterionForm(request.POST, prefix="crit")
-    if form.is_valid():
-        try:
-            services.add_criterion(user=request.user, analysis=analysis, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Kriteriet er lagt til."))
-            return _back(programme, analysis)
-    return _page(request, programme, analysis, status=400, criterion_form=form)
+    return _submit(
+        request, programme, analysis, CriterionForm(request.POST, prefix="crit"),
+        "criterion_form",
+        lambda data: services.add_criterion(user=request.user, analysis=analysis, **data),
+        _("Kriteriet er lagt til."))
 
 
 @programme_view(write=True)
@@ -189,24 +191,19 @@ def scores(request, programme, analysis_id):
 @require_POST
 def input_add(request, programme, analysis_id):
     analysis = _analysis(programme, analysis_id)
-    stakeholders = list(programme.stakeholders.filter(removed_at__isnull=True))
-    alternatives = list(analysis.alternatives.all())
-    form = InputForm(request.POST, stakeholders=stakeholders, alternatives=alternatives,
-                     prefix="input")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_input(
-                user=request.user, analysis=analysis,
-                stakeholder=form.stakeholders[data["stakeholder"]], kind=data["kind"],
-                held_on=data["held_on"], summary=data["summary"],
-                alternatives=[form.alternative_objects[k] for k in data["alternatives"]])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Innspillet er registrert."))
-            return _back(programme, analysis)
-    return _page(request, programme, analysis, status=400, input_form=form)
+    form = InputForm(request.POST, prefix="input",
+                     stakeholders=list(programme.stakeholders.filter(removed_at__isnull=True)),
+                     alternatives=list(analysis.alternatives.all()))
+
+    def action(data):
+        services.add_input(
+            user=request.user, analysis=analysis,
+            stakeholder=form.stakeholders[data["stakeholder"]], kind=data["kind"],
+            held_on=data["held_on"], summary=data["summary"],
+            alternatives=[form.alternative_objects[k] for k in data["alternatives"]])
+
+    return _submit(request, programme, analysis, form, "input_form", action,
+                   _("Innspillet er registrert."))
 
 
 @programme_view(write=True)
