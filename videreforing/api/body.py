@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
+from .errors import message_for
+
 
 def optional_body(request, schema):
     if request.content_type == "application/json":
@@ -24,7 +26,7 @@ def optional_body(request, schema):
         errors = {}
         for error in exc.errors():
             field = str(error["loc"][-1]) if error["loc"] else "body"
-            errors.setdefault(field, []).append(error["msg"])
+            errors.setdefault(field, []).append(message_for(error))
         raise ValidationError(errors) from exc
 
 

@@ -19,14 +19,19 @@ class DesignsystemetMixin:
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                described = widget.attrs.get("aria-describedby", "")
-                error_id = f"{self.add_prefix(name)}-error"
-                if error_id not in described:
-                    widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+        mark_invalid(self)
+
+
+def mark_invalid(form: forms.BaseForm) -> None:
+    """aria-invalid on every field with an error, described by its error message."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            described = widget.attrs.get("aria-describedby", "")
+            error_id = f"{form.add_prefix(name)}-error"
+            if error_id not in described.split():
+                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -38,9 +43,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
-    for name in form.errors:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-invalid"] = "true"
+    mark_invalid(form)
 
 
 class DateInput(forms.DateInput):
