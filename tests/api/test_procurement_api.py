@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from videreforing.procurement.models import Bid, Supplier, Tender
+from videreforing.audit.models import AuditEntry
+from videreforing.procurement.models import Bid, QualificationRequirement, Supplier, Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_near_threshold_warning(api, programme):
     assert [w["code"] for w in body["warnings"]] == ["near_threshold"]
 
 
-def test_supplier_org_number_is_checked(api):
+def test_supplier_org_number_is_checked(api, programme):
     bad = api("POST", "/suppliers", {"org_number": "123456789", "name": "Feil AS"})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "org_number"
     ok = api("POST", "/suppliers", {"org_number": "974760673", "name": "Alfa AS"})
@@ -108,11 +109,16 @@ def test_bid_with_unknown_supplier_or_bad_score_is_422(api, programme):
     assert not Bid.objects.exists()
 
 
-def test_adviser_can_suggest_a_consultancy(client, token_for, programme, adviser, reader):
+def test_adviser_can_suggest_a_consultancy(client, token_for, programme, adviser, reader,
+                                           owner):
     headers = token_for(adviser)
+    refused = client.post("/api/v1/suppliers", data=json.dumps({"org_number": "974760673",
+                                                                "name": "Alfa AS"}),
+                          content_type="application/json", **headers)
+    assert refused.status_code == 403 and not Supplier.objects.exists()
     client.post("/api/v1/suppliers", data=json.dumps({"org_number": "974760673",
                                                       "name": "Alfa AS"}),
-                content_type="application/json", **headers)
+                content_type="application/json", **token_for(owner))
     ok = client.post(f"/api/v1/programmes/{programme.pk}/supplier-suggestions",
                      data=json.dumps({"supplier_org_number": "974760673", "note": "Erfaren"}),
                      content_type="application/json", **headers)
@@ -122,3 +128,167 @@ def test_adviser_can_suggest_a_consultancy(client, token_for, programme, adviser
                            data=json.dumps({"supplier_org_number": "974760673"}),
                            content_type="application/json", **token_for(reader))
     assert observer.status_code == 403
+
+
+# ---------------------------------------------------------------- corrections (issue 8)
+
+
+@pytest.fixture
+def open_tender(api, programme):
+    tid = api("POST", f"/programmes/{programme.pk}/tenders", {
+        "title": "Prosessleder", "description": "", "estimated_value": 400_000}).json()["id"]
+    api("POST", "/suppliers", {"org_number": "974760673", "name": "Alfa AS",
+                               "contact_email": "post@alfa.example"})
+    api("POST", "/suppliers", {"org_number": "988077917", "name": "Beta AS"})
+    price = api("POST", f"/tenders/{tid}/criteria", {"name": "Pris", "kind": "price",
+                                                     "weight": 40}).json()
+    quality = api("POST", f"/tenders/{tid}/criteria", {"name": "Kompetanse",
+                                                       "kind": "quality",
+                                                       "weight": 60}).json()
+    requirement = api("POST", f"/tenders/{tid}/requirements", {"text": "Skateattest"}).json()
+    bids = [api("POST", f"/tenders/{tid}/bids", {"supplier_org_number": org,
+                                                "price": price_}).json()
+            for org, price_ in (("974760673", 200_000), ("988077917", 250_000))]
+    return {"id": tid, "price": price, "quality": quality, "requirement": requirement,
+            "bids": bids}
+
+
+def test_patch_bid_scores_a_bid_registered_without_scores(api, open_tender):
+    tid, q = open_tender["id"], open_tender["quality"]["id"]
+    assert api("GET", f"/tenders/{tid}/evaluation").status_code == 422
+    a, b = open_tender["bids"]
+    patched = api("PATCH", f"/bids/{a['id']}", {"version": a["version"],
+                                                "scores": {str(q): 8},
+                                                "justifications": {str(q): "God"}})
+    assert patched.status_code == 200
+    body = patched.json()
+    assert body["version"] == 2 and body["scores"] == {str(q): 8.0}
+    assert body["justifications"] == {str(q): "God"}
+    api("PATCH", f"/bids/{b['id']}", {"version": 1, "scores": {str(q): 9}})
+    result = api("GET", f"/tenders/{tid}/evaluation").json()
+    assert result["winner"] == a["id"]
+    entry = AuditEntry.objects.filter(action="procurement.bid.updated").last()
+    assert entry.data["before"]["scores"] == {}
+    awarded = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
+    assert awarded["process_leader"] == {"outcome": "added", "email": "post@alfa.example"}
+
+
+def test_patch_bid_stale_version_is_409_with_the_current_version(api, open_tender):
+    a = open_tender["bids"][0]
+    assert api("PATCH", f"/bids/{a['id']}", {"version": 1, "price": 190_000}
+               ).status_code == 200
+    stale = api("PATCH", f"/bids/{a['id']}", {"version": 1, "price": 1})
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2 and stale.json()["code"] == "stale_version"
+    assert Bid.objects.get(pk=a["id"]).price == 190_000
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"price": "1e30"}, "price"),
+    ({"price": 0}, "price"),
+    ({"received_on": "9999-12-31"}, "received_on"),
+    ({"contact_email": "ikke"}, "contact_email"),
+    ({"documents": "a\u0000b"}, "documents"),
+    ({"scores": {"999999": 5}}, "scores"),
+    ({"rejected": True}, "rejection_reason"),
+    ({}, "version"),
+])
+def test_patch_bid_bad_input_is_422_naming_the_field_and_changes_nothing(
+        api, open_tender, body, field):
+    a = open_tender["bids"][0]
+    if field == "scores":
+        body = {"scores": {str(open_tender["quality"]["id"]): 11}}
+    payload = {"version": 1} | body if field != "version" else {"price": 5}
+    response = api("PATCH", f"/bids/{a['id']}", payload)
+    assert response.status_code == 422, response.content
+    assert field in [d["loc"][-1] for d in response.json()["detail"]]
+    bid = Bid.objects.get(pk=a["id"])
+    assert (bid.price, bid.version, bid.rejected) == (200_000, 1, False)
+    assert not AuditEntry.objects.filter(action="procurement.bid.updated").exists()
+
+
+def test_after_the_award_bids_need_a_reopening(api, open_tender):
+    tid, q = open_tender["id"], open_tender["quality"]["id"]
+    a, b = open_tender["bids"]
+    for bid, score in ((a, 8), (b, 9)):
+        api("PATCH", f"/bids/{bid['id']}", {"version": 1, "scores": {str(q): score}})
+    tender = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
+    refused = api("PATCH", f"/bids/{b['id']}", {"version": 2, "price": 1})
+    assert refused.status_code == 409 and refused.json()["code"] == "awarded"
+    assert api("DELETE", f"/bids/{b['id']}").status_code == 409
+    no_reason = api("POST", f"/tenders/{tid}/award/reopen", {"reason": ""})
+    assert no_reason.status_code == 422
+    assert no_reason.json()["detail"][0]["loc"][-1] == "reason"
+    stale = api("POST", f"/tenders/{tid}/award/reopen", {"reason": "Feil", "version": 1})
+    assert stale.status_code == 409 and stale.json()["current_version"] == tender["version"]
+    reopened = api("POST", f"/tenders/{tid}/award/reopen",
+                   {"reason": "Feil pris for Beta", "version": tender["version"]})
+    assert reopened.status_code == 200
+    assert reopened.json()["status"] == "draft" and reopened.json()["winner"] is None
+    assert AuditEntry.objects.get(action="procurement.tender.reopened").data["reason"] == (
+        "Feil pris for Beta")
+    assert api("PATCH", f"/bids/{b['id']}", {"version": 2, "price": 150_000}
+               ).status_code == 200
+
+
+def test_delete_bid(api, open_tender):
+    a = open_tender["bids"][0]
+    response = api("DELETE", f"/bids/{a['id']}", {"reason": "Trukket", "version": 1})
+    assert response.status_code == 204
+    assert not Bid.objects.filter(pk=a["id"]).exists()
+    assert AuditEntry.objects.get(action="procurement.bid.removed").data["reason"] == "Trukket"
+    assert api("DELETE", f"/bids/{a['id']}").status_code == 404
+
+
+def test_patch_and_delete_requirement(api, open_tender):
+    r = open_tender["requirement"]
+    bad = api("PATCH", f"/requirements/{r['id']}", {"text": "x" * 301})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "text"
+    ok = api("PATCH", f"/requirements/{r['id']}", {"text": "Skatteattest", "version": 1})
+    assert ok.status_code == 200 and ok.json() == {
+        "id": r["id"], "text": "Skatteattest", "documentation": "", "version": 2}
+    stale = api("PATCH", f"/requirements/{r['id']}", {"text": "X", "version": 1})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert api("DELETE", f"/requirements/{r['id']}").status_code == 204
+    assert not QualificationRequirement.objects.exists()
+
+
+def test_patch_and_delete_criterion_until_they_lock(api, open_tender):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    p = open_tender["price"]
+    over = api("PATCH", f"/criteria/{p['id']}", {"weight": 50})
+    assert over.status_code == 422 and over.json()["detail"][0]["loc"][-1] == "weight"
+    big = api("PATCH", f"/criteria/{p['id']}", {"weight": "1e30"})
+    assert big.status_code == 422 and big.json()["detail"][0]["loc"][-1] == "weight"
+    ok = api("PATCH", f"/criteria/{p['id']}", {"name": "Pris og vilkår",
+                                               "price_model": "proportional",
+                                               "version": 1})
+    assert ok.status_code == 200
+    assert ok.json()["price_model"] == "proportional" and ok.json()["version"] == 2
+    Tender.objects.update(tender_deadline=timezone.localdate() - timedelta(days=1))
+    locked = api("PATCH", f"/criteria/{p['id']}", {"weight": 30})
+    assert locked.status_code == 409 and locked.json()["code"] == "criteria_locked"
+    assert api("DELETE", f"/criteria/{p['id']}").status_code == 409
+    Tender.objects.update(tender_deadline=None)
+    assert api("DELETE", f"/criteria/{p['id']}").status_code == 204
+
+
+def test_patch_and_delete_supplier(api, open_tender, client, token_for, reader, programme):
+    alfa = Supplier.objects.get(org_number="974760673")
+    reader_call = client.generic("PATCH", f"/api/v1/suppliers/{alfa.pk}",
+                                 data=json.dumps({"name": "Hacket"}),
+                                 content_type="application/json", **token_for(reader))
+    assert reader_call.status_code == 403
+    bad = api("PATCH", f"/suppliers/{alfa.pk}", {"org_number": "123456789"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "org_number"
+    ok = api("PATCH", f"/suppliers/{alfa.pk}", {"name": "Alfa Råd AS", "version": 1})
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    with_bids = api("DELETE", f"/suppliers/{alfa.pk}")
+    assert with_bids.status_code == 409 and with_bids.json()["code"] == "supplier_has_bids"
+    lone = api("POST", "/suppliers", {"org_number": "971526157", "name": "Gamma AS"}).json()
+    assert api("DELETE", f"/suppliers/{lone['id']}").status_code == 204
+    assert Supplier.objects.get(pk=alfa.pk).name == "Alfa Råd AS"
+    assert api("PATCH", "/suppliers/99999999999999999999", {"name": "X"}).status_code == 404

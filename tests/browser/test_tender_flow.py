@@ -39,6 +39,7 @@ def test_tender_from_start_to_award(page, register):
     page.get_by_label("Vekt (%)").fill("40")
     page.get_by_label("Prismodell (bare for pris)").select_option("linear")
     page.get_by_role("button", name="Legg til kriterium").click()
+    expect(page.get_by_test_id("weight-sum")).to_have_text("40 %")
     page.get_by_text("Legg til kriterium", exact=True).first.click()
     page.get_by_label("Navn", exact=True).fill("Kompetanse")
     page.get_by_label("Type", exact=True).select_option("quality")
@@ -55,6 +56,8 @@ def test_tender_from_start_to_award(page, register):
         if supplier == alfa:
             page.get_by_label("Prosessleders e-post").fill("anne@alfa.example")
         page.get_by_role("button", name="Registrer tilbudet").click()
+        expect(page.get_by_text(f"Tilbudet fra «{supplier.name}» er registrert.")
+               ).to_be_visible()
 
     ranking = page.get_by_test_id("ranking")
     expect(ranking).to_contain_text("Alfa Råd AS")
@@ -62,6 +65,8 @@ def test_tender_from_start_to_award(page, register):
     assert_accessible(page)
     page.get_by_role("button", name="Tildel oppdraget").click()
     expect(page.get_by_test_id("winner")).to_contain_text("Alfa Råd AS")
+    expect(page.get_by_text("Kontaktpersonen i tilbudet (anne@alfa.example) er lagt til "
+                            "som prosessleder")).to_be_visible()
     assert_accessible(page)
 
     tender = Tender.objects.get(programme=programme)

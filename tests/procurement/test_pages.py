@@ -40,16 +40,27 @@ def test_criterion_over_100_percent_is_refused_on_page(as_owner, tender, owner):
     assert AwardCriterion.objects.count() == 1
 
 
-def test_supplier_register_page_validates_org_number(client, outsider):
-    client.force_login(outsider)
-    response = client.post(reverse("procurement:suppliers"), {"org_number": "123",
-                                                              "name": "X"})
+def test_supplier_register_page_validates_org_number(as_owner, programme):
+    response = as_owner.post(reverse("procurement:suppliers"), {"org_number": "123",
+                                                                "name": "X"})
     assert response.status_code == 400
     assert "org_number" in response.context["form"].errors
-    response = client.post(reverse("procurement:suppliers"), {"org_number": "974760673",
-                                                              "name": "Alfa AS"})
+    response = as_owner.post(reverse("procurement:suppliers"), {"org_number": "974760673",
+                                                                "name": "Alfa AS"})
     assert response.status_code == 302
     assert Supplier.objects.get().name == "Alfa AS"
+
+
+@pytest.mark.parametrize("who", ["reader", "adviser", "outsider"])
+def test_only_editors_write_to_the_supplier_register(client, request, programme, who):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("procurement:suppliers"))
+    assert page.status_code == 200
+    assert 'data-testid="register-read-only"' in page.content.decode()
+    response = client.post(reverse("procurement:suppliers"), {"org_number": "974760673",
+                                                              "name": "Alfa AS"})
+    assert response.status_code == 403
+    assert not Supplier.objects.exists()
 
 
 def test_bid_page_and_award_with_documents(as_owner, scored_tender):

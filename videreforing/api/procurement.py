@@ -7,13 +7,26 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from videreforing.lib.bounds import AMOUNT, PERCENT
 from videreforing.procurement import services
-from videreforing.procurement.access import can_suggest, get_bid_for, get_tender_for
+from videreforing.procurement.access import (
+    can_suggest,
+    check_register_write,
+    get_any_bid_for,
+    get_bid_for,
+    get_criterion_for,
+    get_requirement_for,
+    get_supplier_for,
+    get_tender_for,
+)
 from videreforing.procurement.evaluation import EvaluationError, evaluate
 from videreforing.procurement.info import regime_info
-from videreforing.procurement.models import Supplier, Tender
+from videreforing.procurement.models import BID_PRICE, Supplier, Tender
 from videreforing.programmes.access import get_programme_for
 from videreforing.rules.mcda import round2
+
+from .body import body_doc, optional_body
+from .schemas import ErrorOut
 
 router = Router(tags=["procurement"])
 
@@ -21,7 +34,7 @@ router = Router(tags=["procurement"])
 class TenderIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str | None = None
-    estimated_value: Decimal = Field(ge=0, max_digits=14)
+    estimated_value: Decimal = Field(ge=AMOUNT.minimum, le=AMOUNT.maximum)
     procedure: str | None = Field(default="open", pattern="^(open|restricted|negotiation)$")
     contract_start: date | None = None
     contract_end: date | None = None
@@ -31,6 +44,13 @@ class TenderIn(Schema):
 class WarningOut(Schema):
     code: str
     message: str
+
+
+class ProcessLeaderOut(Schema):
+    """What an award did about the process leader: added, changed, unchanged or none."""
+
+    outcome: str
+    email: str | None = None
 
 
 class TenderOut(Schema):
@@ -50,6 +70,8 @@ class TenderOut(Schema):
     winner: int | None
     consequences: list[str]
     warnings: list[WarningOut]
+    version: int
+    process_leader: ProcessLeaderOut | None = None
 
 
 class SupplierIn(Schema):
@@ -68,12 +90,23 @@ class SupplierOut(Schema):
     contact_name: str
     contact_email: str
     experience: str
+    version: int
+
+
+class SupplierPatch(Schema):
+    version: int | None = None
+    org_number: str | None = Field(default=None, min_length=1, max_length=20)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    experience: str | None = None
 
 
 class CriterionIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(min_length=1, max_length=40)
-    weight: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
+    weight: Decimal = Field(gt=0, le=PERCENT.maximum, max_digits=5, decimal_places=2)
     price_model: str | None = Field(default=None, pattern="^(linear|proportional)$")
     scoring: str | None = None
     climate_exception: str | None = None
@@ -85,6 +118,18 @@ class CriterionOut(Schema):
     kind: str
     weight: float
     price_model: str | None
+    version: int = 1
+
+
+class TenderCriterionPatch(Schema):
+    version: int | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: str | None = Field(default=None, min_length=1, max_length=40)
+    weight: Decimal | None = Field(default=None, gt=0, le=PERCENT.maximum, max_digits=5,
+                                   decimal_places=2)
+    price_model: str | None = Field(default=None, pattern="^(linear|proportional|)$")
+    scoring: str | None = None
+    climate_exception: str | None = None
 
 
 class RequirementIn(Schema):
@@ -96,11 +141,18 @@ class RequirementOut(Schema):
     id: int
     text: str
     documentation: str
+    version: int = 1
+
+
+class RequirementPatch(Schema):
+    version: int | None = None
+    text: str | None = Field(default=None, min_length=1, max_length=300)
+    documentation: str | None = None
 
 
 class BidIn(Schema):
     supplier_org_number: str
-    price: Decimal = Field(gt=0, max_digits=14)
+    price: Decimal = Field(ge=BID_PRICE.minimum, le=BID_PRICE.maximum)
     scores: dict[int, Decimal] = {}
     justifications: dict[int, str] = {}
     qualified: bool = True
@@ -108,6 +160,8 @@ class BidIn(Schema):
     rejection_reason: str | None = None
     contact_name: str | None = None
     contact_email: str | None = None
+    documents: str | None = None
+    received_on: date | None = None
 
 
 class BidOut(Schema):
@@ -117,6 +171,40 @@ class BidOut(Schema):
     qualified: bool
     rejected: bool
     rejection_reason: str
+    version: int = 1
+    scores: dict[int, float] = {}
+    justifications: dict[int, str] = {}
+    contact_name: str = ""
+    contact_email: str = ""
+    received_on: date | None = None
+    documents: str = ""
+
+
+class BidPatch(Schema):
+    """Only the fields given change. `scores` like the create call (a null score clears
+    it); `justifications` may correct the text of a stored score."""
+
+    version: int
+    price: Decimal | None = Field(default=None, ge=BID_PRICE.minimum, le=BID_PRICE.maximum)
+    scores: dict[int, Decimal | None] | None = None
+    justifications: dict[int, str] | None = None
+    qualified: bool | None = None
+    rejected: bool | None = None
+    rejection_reason: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    documents: str | None = None
+    received_on: date | None = None
+
+
+class ProcurementRemoveIn(Schema):
+    version: int | None = None
+    reason: str | None = None
+
+
+class ReopenIn(Schema):
+    reason: str
+    version: int | None = None
 
 
 class RankingRow(Schema):
@@ -158,14 +246,39 @@ def _tender_out(tender: Tender) -> dict:
         "min_tender_days": info.min_tender_days, "min_request_days": info.min_request_days,
         "tender_deadline": tender.tender_deadline, "status": tender.status,
         "winner": tender.winner_id, "consequences": info.consequences,
-        "warnings": info.warnings,
+        "warnings": info.warnings, "version": tender.version,
     }
 
 
 def _bid_out(bid) -> dict:
+    scores = list(bid.scores.all())
     return {"id": bid.pk, "supplier_org_number": bid.supplier.org_number, "price": bid.price,
             "qualified": bid.qualified, "rejected": bid.rejected,
-            "rejection_reason": bid.rejection_reason}
+            "rejection_reason": bid.rejection_reason, "version": bid.version,
+            "scores": {s.criterion_id: float(s.score) for s in scores},
+            "justifications": {s.criterion_id: s.justification for s in scores},
+            "contact_name": bid.contact_name, "contact_email": bid.contact_email,
+            "received_on": bid.received_on, "documents": bid.documents}
+
+
+def _criterion_out(c) -> dict:
+    return {"id": c.pk, "name": c.name, "kind": c.kind, "weight": c.weight,
+            "price_model": c.price_model or None, "version": c.version}
+
+
+def _requirement_out(r) -> dict:
+    return {"id": r.pk, "text": r.text, "documentation": r.documentation,
+            "version": r.version}
+
+
+def _no_nulls(changes: dict, required: tuple[str, ...]) -> dict:
+    """A null for a required field is an error; for a text it means empty."""
+    from django.core.exceptions import ValidationError
+
+    for key in required:
+        if key in changes and changes[key] is None:
+            raise ValidationError({key: [_("Feltet kan ikke være tomt.")]})
+    return {k: ("" if v is None else v) for k, v in changes.items()}
 
 
 def _supplier(org_number: str) -> Supplier:
@@ -173,7 +286,10 @@ def _supplier(org_number: str) -> Supplier:
 
     from videreforing.lib.orgnumber import normalise_org_number
 
-    supplier = Supplier.objects.filter(org_number=normalise_org_number(org_number)).first()
+    number = normalise_org_number(org_number or "")
+    # Only a plausible number reaches the database (PostgreSQL refuses NUL in a query).
+    supplier = (Supplier.objects.filter(org_number=number).first()
+                if number.isdigit() and len(number) <= 20 else None)
     if supplier is None:
         raise ValidationError({"supplier_org_number": [
             _("Ingen leverandør med dette organisasjonsnummeret i registeret. Legg den til "
@@ -207,7 +323,29 @@ def add_requirement(request, tender_id: int, payload: RequirementIn):
     tender = get_tender_for(request.auth, tender_id, write=True)
     r = services.add_requirement(user=request.auth, tender=tender, text=payload.text,
                                  documentation=payload.documentation or "")
-    return Status(201, {"id": r.pk, "text": r.text, "documentation": r.documentation})
+    return Status(201, _requirement_out(r))
+
+
+@router.patch("/requirements/{int:requirement_id}",
+              response={200: RequirementOut, 409: ErrorOut})
+def patch_requirement(request, requirement_id: int, payload: RequirementPatch):
+    requirement = get_requirement_for(request.auth, requirement_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    requirement = services.update_requirement(
+        user=request.auth, requirement=requirement, expected_version=version,
+        **_no_nulls(changes, ("text",)))
+    return _requirement_out(requirement)
+
+
+@router.delete("/requirements/{int:requirement_id}", response={204: None, 409: ErrorOut},
+               openapi_extra=body_doc(ProcurementRemoveIn))
+def delete_requirement(request, requirement_id: int):
+    requirement = get_requirement_for(request.auth, requirement_id, write=True)
+    body = optional_body(request, ProcurementRemoveIn)
+    services.remove_requirement(user=request.auth, requirement=requirement,
+                                expected_version=body.version)
+    return Status(204, None)
 
 
 @router.post("/tenders/{int:tender_id}/criteria", response={201: CriterionOut})
@@ -217,15 +355,34 @@ def add_criterion(request, tender_id: int, payload: CriterionIn):
         user=request.auth, tender=tender, name=payload.name, kind=payload.kind,
         weight=payload.weight, price_model=payload.price_model or "",
         scoring=payload.scoring or "", climate_exception=payload.climate_exception or "")
-    return Status(201, {"id": c.pk, "name": c.name, "kind": c.kind, "weight": c.weight,
-                        "price_model": c.price_model or None})
+    return Status(201, _criterion_out(c))
 
 
 @router.get("/tenders/{int:tender_id}/criteria", response=list[CriterionOut])
 def list_criteria(request, tender_id: int):
     tender = get_tender_for(request.auth, tender_id)
-    return [{"id": c.pk, "name": c.name, "kind": c.kind, "weight": c.weight,
-             "price_model": c.price_model or None} for c in tender.criteria.all()]
+    return [_criterion_out(c) for c in tender.criteria.all()]
+
+
+@router.patch("/criteria/{int:criterion_id}", response={200: CriterionOut, 409: ErrorOut})
+def patch_criterion(request, criterion_id: int, payload: TenderCriterionPatch):
+    criterion = get_criterion_for(request.auth, criterion_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    criterion = services.update_criterion(
+        user=request.auth, criterion=criterion, expected_version=version,
+        **_no_nulls(changes, ("name", "kind", "weight")))
+    return _criterion_out(criterion)
+
+
+@router.delete("/criteria/{int:criterion_id}", response={204: None, 409: ErrorOut},
+               openapi_extra=body_doc(ProcurementRemoveIn))
+def delete_criterion(request, criterion_id: int):
+    criterion = get_criterion_for(request.auth, criterion_id, write=True)
+    body = optional_body(request, ProcurementRemoveIn)
+    services.remove_criterion(user=request.auth, criterion=criterion,
+                              expected_version=body.version)
+    return Status(204, None)
 
 
 @router.post("/tenders/{int:tender_id}/bids", response={201: BidOut})
@@ -237,14 +394,42 @@ def register_bid(request, tender_id: int, payload: BidIn):
         user=request.auth, tender=tender, supplier=_supplier(payload.supplier_org_number),
         price=payload.price, qualified=payload.qualified, rejected=payload.rejected,
         rejection_reason=payload.rejection_reason or "", scores=scores,
-        contact_name=payload.contact_name or "", contact_email=payload.contact_email or "")
+        contact_name=payload.contact_name or "", contact_email=payload.contact_email or "",
+        documents=payload.documents or "", received_on=payload.received_on)
     return Status(201, _bid_out(bid))
 
 
 @router.get("/tenders/{int:tender_id}/bids", response=list[BidOut])
 def list_bids(request, tender_id: int):
     tender = get_tender_for(request.auth, tender_id)
-    return [_bid_out(b) for b in tender.bids.select_related("supplier")]
+    return [_bid_out(b) for b in tender.bids.select_related("supplier")
+            .prefetch_related("scores")]
+
+
+@router.patch("/bids/{int:bid_id}", response={200: BidOut, 409: ErrorOut})
+def patch_bid(request, bid_id: int, payload: BidPatch):
+    """Correct a bid until the award (after it, reopen the award first: 409)."""
+    bid = get_any_bid_for(request.auth, bid_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    scores = changes.pop("scores", None)
+    justifications = changes.pop("justifications", None)
+    changes = _no_nulls(changes, ("price", "qualified", "rejected"))
+    if "received_on" in changes and changes["received_on"] == "":
+        changes["received_on"] = None
+    bid = services.update_bid(user=request.auth, bid=bid, expected_version=version,
+                              scores=scores, justifications=justifications, **changes)
+    return _bid_out(bid)
+
+
+@router.delete("/bids/{int:bid_id}", response={204: None, 409: ErrorOut},
+               openapi_extra=body_doc(ProcurementRemoveIn))
+def delete_bid(request, bid_id: int):
+    bid = get_any_bid_for(request.auth, bid_id, write=True)
+    body = optional_body(request, ProcurementRemoveIn)
+    services.remove_bid(user=request.auth, bid=bid, expected_version=body.version,
+                        reason=body.reason or "")
+    return Status(204, None)
 
 
 @router.get("/tenders/{int:tender_id}/evaluation", response={200: EvaluationOut})
@@ -282,6 +467,18 @@ def award(request, tender_id: int, payload: AwardIn):
         raise ValidationError({"bid": [_("Ukjent tilbud.")]}) from None
     tender = services.award_tender(user=request.auth, tender=tender, bid=bid,
                                    reason=payload.reason or "")
+    leader = tender.leader
+    return _tender_out(tender) | {"process_leader": {"outcome": leader.kind,
+                                                     "email": leader.email or None}}
+
+
+@router.post("/tenders/{int:tender_id}/award/reopen", response={200: TenderOut, 409: ErrorOut})
+def reopen_award(request, tender_id: int, payload: ReopenIn):
+    """Reopen an award with a written reason: the tender is back in preparation, without a
+    winner, and its bids can be corrected."""
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    tender = services.reopen_award(user=request.auth, tender=tender, reason=payload.reason,
+                                   expected_version=payload.version)
     return _tender_out(tender)
 
 
@@ -292,6 +489,9 @@ def list_suppliers(request):
 
 @router.post("/suppliers", response={201: SupplierOut})
 def create_supplier(request, payload: SupplierIn):
+    """Those who edit a programme, and administrators, add to the shared register;
+    observers and advisers get 403 (advisers suggest suppliers to a programme)."""
+    check_register_write(request.auth)
     supplier = services.create_supplier(
         user=request.auth, org_number=payload.org_number, name=payload.name,
         contact_name=payload.contact_name or "", contact_email=payload.contact_email or "",
@@ -312,6 +512,29 @@ def suggest_supplier(request, programme_id: int, payload: SuggestionIn):
     services.suggest_supplier(user=request.auth, programme=programme, supplier=supplier,
                               note=payload.note or "")
     return Status(201, supplier)
+
+
+@router.patch("/suppliers/{int:supplier_id}", response={200: SupplierOut, 409: ErrorOut})
+def patch_supplier(request, supplier_id: int, payload: SupplierPatch):
+    """The one who registered the supplier, or an administrator, corrects it."""
+    supplier = get_supplier_for(request.auth, supplier_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    supplier = services.update_supplier(user=request.auth, supplier=supplier,
+                                        expected_version=version,
+                                        **_no_nulls(changes, ("org_number", "name")))
+    return supplier
+
+
+@router.delete("/suppliers/{int:supplier_id}", response={204: None, 409: ErrorOut},
+               openapi_extra=body_doc(ProcurementRemoveIn))
+def delete_supplier(request, supplier_id: int):
+    """409 when the supplier has bids or suggestions: it stays in the register."""
+    supplier = get_supplier_for(request.auth, supplier_id, write=True)
+    body = optional_body(request, ProcurementRemoveIn)
+    services.remove_supplier(user=request.auth, supplier=supplier,
+                             expected_version=body.version)
+    return Status(204, None)
 
 
 __all__ = ["router"]

@@ -20,7 +20,7 @@ class ProcurementThresholdAdmin(admin.ModelAdmin):
 
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_number", "contact_name", "contact_email"]
+    list_display = ["name", "org_number", "contact_name", "contact_email", "created_by"]
     search_fields = ["name", "org_number"]
 
 

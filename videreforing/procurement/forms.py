@@ -1,9 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from videreforing.lib.forms import DateInput, DesignsystemetMixin
+from videreforing.lib.bounds import AMOUNT, DATE, PERCENT, SCORE, text_validators
+from videreforing.lib.forms import DesignsystemetMixin
+from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
 
-from .models import AwardCriterion, Supplier, Tender
+from .models import BID_PRICE, AwardCriterion, Supplier, Tender
+
+
+def _version() -> forms.IntegerField:
+    """The version the form was opened at: a save on top of another is refused."""
+    return forms.IntegerField(label=_("versjon"), required=False, widget=forms.HiddenInput)
 
 
 class TenderForm(DesignsystemetMixin, forms.Form):
@@ -11,28 +18,35 @@ class TenderForm(DesignsystemetMixin, forms.Form):
                             initial=_("Ekstern prosessleder for forstudium og forprosjekt"))
     description = forms.CharField(label=_("Beskrivelse av oppdraget"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    estimated_value = forms.DecimalField(
-        label=_("Anslått verdi (NOK eks. mva.)"), min_value=0, decimal_places=0,
+    estimated_value = AMOUNT.form_field(
+        label=_("Anslått verdi (NOK eks. mva.)"),
         help_text=_("Hele oppdragets verdi, med opsjoner og forlengelser."))
     procedure = forms.ChoiceField(label=_("Prosedyre"), choices=Tender.Procedure.choices,
                                   initial="open")
-    contract_start = forms.DateField(label=_("Kontrakt fra"), required=False,
-                                     widget=DateInput())
-    contract_end = forms.DateField(label=_("Kontrakt til"), required=False, widget=DateInput())
-    tender_deadline = forms.DateField(label=_("Tilbudsfrist"), required=False,
-                                      widget=DateInput())
+    contract_start = DATE.form_field(label=_("Kontrakt fra"), required=False)
+    contract_end = DATE.form_field(label=_("Kontrakt til"), required=False)
+    tender_deadline = DATE.form_field(label=_("Tilbudsfrist"), required=False)
+    version = _version()
+
+    def clean(self):
+        # Also checked by the service; here too, so that it shows with the other errors.
+        data = super().clean()
+        start, end = data.get("contract_start"), data.get("contract_end")
+        if start and end and end < start:
+            self.add_error("contract_end", _("Kontraktens slutt kan ikke komme før starten."))
+        return data
 
 
 class RequirementForm(DesignsystemetMixin, forms.Form):
     text = forms.CharField(label=_("Krav"), max_length=300)
     documentation = forms.CharField(label=_("Dokumentasjon"), required=False, max_length=300)
+    version = _version()
 
 
 class CriterionForm(DesignsystemetMixin, forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=AwardCriterion.Kind.choices)
-    weight = forms.DecimalField(label=_("Vekt (%)"), min_value=0, max_value=100,
-                                decimal_places=2)
+    weight = PERCENT.form_field(label=_("Vekt (%)"))
     price_model = forms.ChoiceField(
         label=_("Prismodell (bare for pris)"), required=False,
         choices=[("", "–")] + list(AwardCriterion.PriceModel.choices))
@@ -41,6 +55,7 @@ class CriterionForm(DesignsystemetMixin, forms.Form):
     climate_exception = forms.CharField(
         label=_("Begrunnelse for unntak (klima under 30 %)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
+    version = _version()
 
 
 class SupplierForm(DesignsystemetMixin, forms.Form):
@@ -51,6 +66,13 @@ class SupplierForm(DesignsystemetMixin, forms.Form):
     contact_phone = forms.CharField(label=_("Telefon"), required=False, max_length=30)
     experience = forms.CharField(label=_("Erfaring fra liknende arbeid"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
+    version = _version()
+
+    def clean_org_number(self):
+        # The service checks it again (and uniqueness); here it shows with the others.
+        number = normalise_org_number(self.cleaned_data["org_number"])
+        validate_org_number(number)
+        return number
 
 
 class SuggestionForm(DesignsystemetMixin, forms.Form):
@@ -60,9 +82,13 @@ class SuggestionForm(DesignsystemetMixin, forms.Form):
 
 
 class BidForm(DesignsystemetMixin, forms.Form):
+    """Register a bid, or (`BidEditForm`) correct it, with a score and a justification for
+    every criterion that is not price. Scores may be left empty and given later."""
+
     supplier = forms.ModelChoiceField(label=_("Leverandør"), queryset=Supplier.objects.all())
-    price = forms.DecimalField(label=_("Evaluert pris (NOK eks. mva.)"), min_value=1,
-                               decimal_places=0)
+    price = BID_PRICE.form_field(label=_("Evaluert pris (NOK eks. mva.)"))
+    received_on = DATE.form_field(label=_("Mottatt"), required=False,
+                                  help_text=_("Tomt: i dag."))
     qualified = forms.BooleanField(label=_("Leverandøren er kvalifisert"), required=False,
                                    initial=True)
     rejected = forms.BooleanField(label=_("Tilbudet avvises"), required=False)
@@ -80,12 +106,12 @@ class BidForm(DesignsystemetMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.scored = [c for c in criteria if c.kind != AwardCriterion.Kind.PRICE]
         for c in self.scored:
-            self.fields[f"score_{c.pk}"] = forms.DecimalField(
-                label=_("Poeng for %(name)s (0–10)") % {"name": c.name}, required=False,
-                min_value=0, max_value=10, decimal_places=2)
+            self.fields[f"score_{c.pk}"] = SCORE.form_field(
+                label=_("Poeng for %(name)s (0–10)") % {"name": c.name}, required=False)
             self.fields[f"justification_{c.pk}"] = forms.CharField(
                 label=_("Begrunnelse for poengene (%(name)s)") % {"name": c.name},
-                required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                validators=text_validators())
         for name in self.fields:
             if name.startswith(("score_", "justification_")):
                 self.fields[name].widget.attrs.setdefault("class", "ds-input")
@@ -108,6 +134,26 @@ class BidForm(DesignsystemetMixin, forms.Form):
                        self.cleaned_data[f"justification_{c.pk}"])
                 for c in self.scored if self.cleaned_data.get(f"score_{c.pk}") is not None}
 
+    def bid_values(self) -> dict:
+        """The bid's own fields, without scores, supplier and version."""
+        return {k: v for k, v in self.cleaned_data.items()
+                if k not in ("supplier", "version")
+                and not k.startswith(("score_", "justification_"))}
+
+
+class BidEditForm(BidForm):
+    version = _version()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["supplier"]
+
+    def all_scores(self) -> dict:
+        """Every scored criterion: (score, justification), score None to clear it."""
+        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}"),
+                       self.cleaned_data.get(f"justification_{c.pk}") or "")
+                for c in self.scored}
+
 
 class AwardForm(DesignsystemetMixin, forms.Form):
     bid = forms.ChoiceField(label=_("Vinner"))
@@ -119,3 +165,16 @@ class AwardForm(DesignsystemetMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["bid"].choices = [
             (str(r.bid.pk), f"{r.rank}. {r.bid.supplier.name}") for r in rows]
+
+
+class ReasonForm(DesignsystemetMixin, forms.Form):
+    """A written reason for reopening an award or withdrawing a bid."""
+
+    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = _version()
+
+    def __init__(self, *args, required=True, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if label:
+            self.fields["reason"].label = label

@@ -14,7 +14,11 @@ TAX_CERTIFICATE_FROM = Decimal(500_000)  # P-QUAL: usual for contracts over 500 
 
 
 def _kr(amount: Decimal) -> str:
-    return f"{int(amount):,}".replace(",", "\u00a0") + " kr"
+    try:
+        whole = int(amount)
+    except (ValueError, OverflowError, TypeError):  # never fail on what is stored
+        return f"{amount} kr"
+    return f"{whole:,}".replace(",", "\u00a0") + " kr"
 
 
 @dataclass

@@ -1,13 +1,19 @@
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from videreforing.lib.bounds import AMOUNT, DATE, PERCENT, SCORE
+from videreforing.lib.fields import ReadableDecimalField
 from videreforing.lib.orgnumber import validate_org_number
 from videreforing.rules import procurement as rules
+
+# A bid has a price: at least 1 kr, at most what any amount may be.
+BID_PRICE = replace(AMOUNT, minimum=Decimal(1))
 
 
 class ProcurementThreshold(models.Model):
@@ -19,9 +25,10 @@ class ProcurementThreshold(models.Model):
         EEA = rules.EEA, _("EØS-terskelverdi (P-EEA)")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(_("beløp (NOK eks. mva.)"), max_digits=14, decimal_places=0)
+    amount = ReadableDecimalField(_("beløp (NOK eks. mva.)"), max_digits=14, decimal_places=0,
+                                 validators=AMOUNT.validators())
     valid_from = models.DateField(
-        _("gjelder fra"), null=True, blank=True,
+        _("gjelder fra"), null=True, blank=True, validators=DATE.validators(),
         help_text=_("Tomt: gjaldt før alle daterte endringer (startdato ikke oppgitt i kilden)."))
     source = models.CharField(_("kilde"), max_length=300, blank=True)
 
@@ -30,7 +37,9 @@ class ProcurementThreshold(models.Model):
         verbose_name = _("terskelverdi")
         verbose_name_plural = _("terskelverdier")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "valid_from"], name="one_threshold_per_date")
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="one_threshold_per_date"),
+            AMOUNT.constraint("amount", name="threshold_amount_in_bounds"),
+            DATE.constraint("valid_from", name="threshold_valid_from_in_bounds"),
         ]
 
     def __str__(self) -> str:
@@ -50,7 +59,11 @@ class Supplier(models.Model):
     contact_email = models.EmailField(_("e-post"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
     experience = models.TextField(_("erfaring fra liknende arbeid"), blank=True)
+    # Who registered it: they (and administrators) may correct or remove it.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -103,15 +116,18 @@ class Tender(models.Model):
                                   related_name="tenders")
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse av oppdraget"), blank=True)
-    estimated_value = models.DecimalField(
+    estimated_value = ReadableDecimalField(
         _("anslått verdi (NOK eks. mva.)"), max_digits=14, decimal_places=0,
-        validators=[MinValueValidator(Decimal(0))])
+        validators=AMOUNT.validators())
     procedure = models.CharField(_("prosedyre"), max_length=20, choices=Procedure.choices,
                                  default=Procedure.OPEN)
     regime = models.CharField(_("regelverk"), max_length=20, choices=Regime.choices)
-    contract_start = models.DateField(_("kontrakt fra"), null=True, blank=True)
-    contract_end = models.DateField(_("kontrakt til"), null=True, blank=True)
-    tender_deadline = models.DateField(_("tilbudsfrist"), null=True, blank=True)
+    contract_start = models.DateField(_("kontrakt fra"), null=True, blank=True,
+                                      validators=DATE.validators())
+    contract_end = models.DateField(_("kontrakt til"), null=True, blank=True,
+                                    validators=DATE.validators())
+    tender_deadline = models.DateField(_("tilbudsfrist"), null=True, blank=True,
+                                       validators=DATE.validators())
     climate_exception = models.TextField(
         _("begrunnelse for unntak fra klimakravet"), blank=True,
         help_text=_("Kreves når klima og miljø vektes under 30 % (P-CLIMATE)."))
@@ -120,16 +136,26 @@ class Tender(models.Model):
     winner = models.ForeignKey("Bid", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
     award_reason = models.TextField(_("begrunnelse for valg av vinner"), blank=True)
-    awarded_on = models.DateField(_("tildelt"), null=True, blank=True)
+    awarded_on = models.DateField(_("tildelt"), null=True, blank=True,
+                                  validators=DATE.validators())
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Not stored: set by services.award_tender to what it did about the process leader.
+    leader: Any = None
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("konkurranse")
         verbose_name_plural = _("konkurranser")
+        constraints = [
+            AMOUNT.constraint("estimated_value", name="tender_estimated_value_in_bounds"),
+            DATE.constraint("contract_start", name="tender_contract_start_in_bounds"),
+            DATE.constraint("contract_end", name="tender_contract_end_in_bounds"),
+            DATE.constraint("tender_deadline", name="tender_deadline_in_bounds"),
+            DATE.constraint("awarded_on", name="tender_awarded_on_in_bounds"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -142,6 +168,7 @@ class QualificationRequirement(models.Model):
     text = models.CharField(_("krav"), max_length=300)
     documentation = models.CharField(_("dokumentasjon"), max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -167,18 +194,19 @@ class AwardCriterion(models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    weight = models.DecimalField(
-        _("vekt (%)"), max_digits=5, decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))])
+    weight = ReadableDecimalField(
+        _("vekt (%)"), max_digits=5, decimal_places=2, validators=PERCENT.validators())
     price_model = models.CharField(_("prismodell"), max_length=20, choices=PriceModel.choices,
                                    blank=True)
     scoring = models.TextField(_("slik gis poeng"), blank=True)
     order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("tildelingskriterium")
         verbose_name_plural = _("tildelingskriterier")
+        constraints = [PERCENT.constraint("weight", name="criterion_weight_in_bounds")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.weight} %)"
@@ -187,9 +215,10 @@ class AwardCriterion(models.Model):
 class Bid(models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
-    price = models.DecimalField(_("evaluert pris (NOK eks. mva.)"), max_digits=14,
-                                decimal_places=0, validators=[MinValueValidator(Decimal(1))])
-    received_on = models.DateField(_("mottatt"), null=True, blank=True)
+    price = ReadableDecimalField(_("evaluert pris (NOK eks. mva.)"), max_digits=14,
+                                decimal_places=0, validators=BID_PRICE.validators())
+    received_on = models.DateField(_("mottatt"), null=True, blank=True,
+                                   validators=DATE.validators())
     documents = models.TextField(_("dokumenter"), blank=True,
                                  help_text=_("Hvilke dokumenter tilbudet består av."))
     qualified = models.BooleanField(_("kvalifisert"), default=True)
@@ -204,8 +233,11 @@ class Bid(models.Model):
         ordering = ["pk"]
         verbose_name = _("tilbud")
         verbose_name_plural = _("tilbud")
-        constraints = [models.UniqueConstraint(fields=["tender", "supplier"],
-                                               name="one_bid_per_supplier")]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "supplier"], name="one_bid_per_supplier"),
+            BID_PRICE.constraint("price", name="bid_price_in_bounds"),
+            DATE.constraint("received_on", name="bid_received_on_in_bounds"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier.name}: {self.price}"
@@ -219,9 +251,8 @@ class BidScore(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(AwardCriterion, on_delete=models.CASCADE,
                                   related_name="scores")
-    score = models.DecimalField(_("poeng (0–10)"), max_digits=4, decimal_places=2,
-                                validators=[MinValueValidator(Decimal(0)),
-                                            MaxValueValidator(Decimal(10))])
+    score = ReadableDecimalField(_("poeng (0–10)"), max_digits=4, decimal_places=2,
+                                validators=SCORE.validators())
     justification = models.TextField(_("begrunnelse"), blank=True)
 
     class Meta:

@@ -1,7 +1,15 @@
-"""Every write in the procurement of the consultancy assignment (R-TENDER)."""
+"""Every write in the procurement of the consultancy assignment (R-TENDER).
 
+Each service is keyword-only and runs in one transaction; it checks the state (a tender
+in preparation; criteria and requirements until the deadline, P-CRITERIA; bids until
+the award, or after the award is reopened with a reason), checks every value against
+its bound with lib.bounds.check_values (one ValidationError naming every wrong field,
+nothing stored), refuses a stale `expected_version` with StaleVersion, and writes one
+audit entry; corrections and removals record `before` and `after` (and a `reason`)."""
+
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,11 +18,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
 from videreforing.accounts.services import add_member
 from videreforing.audit.services import log_action
+from videreforing.lib.bounds import check_values
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.numbers import parse_decimal, plain
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
@@ -59,29 +69,68 @@ def _check_criteria_unlocked(tender: Tender) -> None:
 # ---------------------------------------------------------------- tenders
 
 
+def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
+    for key, messages in exc.message_dict.items():
+        errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
+
+
+def _checked(model, values: dict[str, Any], errors: dict[str, list[str]], *,
+             exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The model's own bounds, lengths and control characters (lib/bounds.py), with the
+    errors added to `errors` so every wrong field is reported at once."""
+    try:
+        return check_values(model, values, exclude=exclude)
+    except ValidationError as exc:
+        _merge(errors, exc)
+        return values
+
+
+def _text(value) -> str:
+    return str(value if value is not None else "").strip()
+
+
+def _whole(value: Decimal) -> Decimal:
+    """Whole kroner. A number too large to round is left for the bound to refuse."""
+    try:
+        return value.quantize(Decimal(1))
+    except InvalidOperation:
+        return value
+
+
+def _check_version(obj, expected_version, message: str) -> None:
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"version": [_("Ugyldig versjon.")]}) from exc
+    if expected != obj.version:
+        raise StaleVersion(message, current=obj)
+
+
 def _clean_tender(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    if "title" in values and not (values["title"] or "").strip():
+    if "title" in values and not _text(values["title"]):
         errors["title"] = [_("Skriv inn en tittel på konkurransen.")]
+    for key in ("title", "description", "climate_exception"):
+        if key in values:
+            values[key] = _text(values[key])
     if "estimated_value" in values:
         try:
-            value = parse_decimal(values["estimated_value"], "estimated_value")
+            values["estimated_value"] = _whole(parse_decimal(values["estimated_value"],
+                                                             "estimated_value"))
         except ValidationError as exc:
-            errors.update(exc.message_dict)
-        else:
-            if value < 0:
-                errors["estimated_value"] = [_("Verdien kan ikke være negativ.")]
-            values["estimated_value"] = value.quantize(Decimal(1))
+            _merge(errors, exc)
+            values.pop("estimated_value")
     if values.get("procedure") not in (None, *rules.PROCEDURES):
         errors["procedure"] = [_("Velg åpen, begrenset eller konkurranse med forhandling.")]
+    values = _checked(Tender, values, errors, exclude=("procedure",))
     start, end = values.get("contract_start"), values.get("contract_end")
-    if start and end and end < start:
+    if (start and end and "contract_start" not in errors and "contract_end" not in errors
+            and end < start):
         errors["contract_end"] = [_("Kontraktens slutt kan ikke komme før starten.")]
     if errors:
         raise ValidationError(errors)
-    for key in ("title", "description", "climate_exception"):
-        if key in values:
-            values[key] = (values[key] or "").strip()
     return values
 
 
@@ -142,28 +191,78 @@ def update_tender(*, user, tender: Tender, expected_version: int | None = None,
 # ---------------------------------------------------------------- requirements and criteria
 
 
+def _clean_requirement(values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    values = {k: _text(v) for k, v in values.items()}
+    if "text" in values and not values["text"]:
+        errors["text"] = [_("Skriv inn kravet.")]
+    values = _checked(QualificationRequirement, values, errors)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 @transaction.atomic
 def add_requirement(*, user, tender: Tender, text: str, documentation: str = ""
                     ) -> QualificationRequirement:
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_criteria_unlocked(tender)
-    if not (text or "").strip():
-        raise ValidationError({"text": [_("Skriv inn kravet.")]})
+    values = _clean_requirement({"text": text, "documentation": documentation})
     order = (tender.requirements.aggregate(m=Max("order"))["m"] or 0) + 1
-    requirement = QualificationRequirement.objects.create(
-        tender=tender, text=text.strip(), documentation=(documentation or "").strip(),
-        order=order)
+    requirement = QualificationRequirement.objects.create(tender=tender, order=order, **values)
     log_action(action="procurement.requirement.added", actor=user, programme=tender.programme,
                obj=requirement, data={"text": requirement.text, "tender": tender.title})
     return requirement
 
 
+REQUIREMENT_FIELDS = ("text", "documentation")
+
+
 @transaction.atomic
-def remove_requirement(*, user, requirement: QualificationRequirement) -> None:
-    tender = requirement.tender
+def update_requirement(*, user, requirement: QualificationRequirement,
+                       expected_version: int | None = None, **changes: Any
+                       ) -> QualificationRequirement:
+    """Correct a requirement until the criteria lock (P-CRITERIA)."""
+    requirement = QualificationRequirement.objects.select_for_update().select_related(
+        "tender__programme").get(pk=requirement.pk)
+    _check_version(requirement, expected_version, _(
+        "Noen andre har endret kravet etter at du åpnet det. Se gjennom endringene og prøv "
+        "igjen."))
+    _check_criteria_unlocked(requirement.tender)
+    unknown = set(changes) - set(REQUIREMENT_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    values = _clean_requirement(changes)
+    changed = [k for k, v in values.items() if getattr(requirement, k) != v]
+    if not changed:
+        return requirement
+    before = {k: getattr(requirement, k) for k in changed}
+    for key in changed:
+        setattr(requirement, key, values[key])
+    requirement.version += 1
+    requirement.save()
+    log_action(action="procurement.requirement.updated", actor=user,
+               programme=requirement.tender.programme, obj=requirement,
+               data={"text": requirement.text, "tender": requirement.tender.title,
+                     "fields": changed, "before": before,
+                     "after": {k: values[k] for k in changed}})
+    return requirement
+
+
+@transaction.atomic
+def remove_requirement(*, user, requirement: QualificationRequirement,
+                       expected_version: int | None = None) -> None:
+    tender = Tender.objects.select_for_update().get(pk=requirement.tender_id)
+    requirement = QualificationRequirement.objects.get(pk=requirement.pk)
+    _check_version(requirement, expected_version, _(
+        "Noen andre har endret kravet etter at du åpnet det. Se gjennom endringene og prøv "
+        "igjen."))
     _check_criteria_unlocked(tender)
     log_action(action="procurement.requirement.removed", actor=user,
                programme=tender.programme, obj=requirement,
-               data={"text": requirement.text, "tender": tender.title})
+               data={"text": requirement.text, "tender": tender.title,
+                     "before": {"text": requirement.text,
+                                "documentation": requirement.documentation}})
     requirement.delete()
 
 
@@ -178,9 +277,12 @@ KIND_ALIASES = {
 def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
                      ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    kind_given = str(values.get("kind") or "")
+    kind_given = _text(values.get("kind")).lower()
     values["kind"] = KIND_ALIASES.get(kind_given, kind_given)
-    if not (values.get("name") or "").strip():
+    values["name"] = _text(values.get("name"))
+    values["scoring"] = _text(values.get("scoring"))
+    values["climate_exception"] = _text(values.get("climate_exception"))
+    if not values["name"]:
         errors["name"] = [_("Skriv inn navnet på kriteriet.")]
     kind = values.get("kind")
     if kind not in AwardCriterion.Kind.values:
@@ -189,9 +291,13 @@ def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
     try:
         weight = parse_decimal(values.get("weight"), "weight")
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        _merge(errors, exc)
         weight = None
-    if weight is not None:
+    checked = _checked(AwardCriterion, {"name": values["name"], "weight": weight,
+                                        "scoring": values["scoring"]}, errors)
+    _checked(Tender, {"climate_exception": values["climate_exception"]}, errors)
+    if weight is not None and "weight" not in errors:
+        weight = checked["weight"]
         if not Decimal(0) < weight <= Decimal(100):
             errors["weight"] = [_("Vekten må være mer enn 0 og høyst 100 %.")]
         else:
@@ -201,12 +307,12 @@ def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
                 errors["weight"] = [_("Summen av vektene blir %(sum)s %%. Den kan ikke være "
                                       "over 100 %%.") % {"sum": plain(total)}]
             elif (kind == AwardCriterion.Kind.CLIMATE and weight < CLIMATE_MINIMUM
-                  and not (values.get("climate_exception") or tender.climate_exception)):
+                  and not (values["climate_exception"] or tender.climate_exception)):
                 errors["weight"] = [_("Klima og miljø skal vektes minst 30 %% når det brukes "
                                       "som tildelingskriterium, med mindre et unntak er "
                                       "begrunnet (P-CLIMATE). Skriv begrunnelsen for "
                                       "unntaket.")]
-    model = values.get("price_model") or ""
+    model = _text(values.get("price_model"))
     if kind == AwardCriterion.Kind.PRICE:
         model = model or AwardCriterion.PriceModel.LINEAR
         if model not in AwardCriterion.PriceModel.values:
@@ -215,8 +321,15 @@ def _clean_criterion(tender: Tender, values: dict[str, Any], *, exclude_pk=None
         errors["price_model"] = [_("Bare priskriteriet har prismodell.")]
     if errors:
         raise ValidationError(errors)
-    return {"name": values["name"].strip(), "kind": kind, "weight": weight,
-            "price_model": model, "scoring": (values.get("scoring") or "").strip()}
+    return {"name": values["name"], "kind": kind, "weight": weight,
+            "price_model": model, "scoring": values["scoring"]}
+
+
+def _keep_climate_exception(tender: Tender, climate_exception: str) -> None:
+    text = _text(climate_exception)
+    if text and text != tender.climate_exception:
+        tender.climate_exception = text
+        tender.save(update_fields=["climate_exception"])
 
 
 @transaction.atomic
@@ -224,13 +337,11 @@ def add_criterion(*, user, tender: Tender, name: str, kind: str, weight, price_m
                   scoring: str = "", climate_exception: str = "") -> AwardCriterion:
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_criteria_unlocked(tender)
-    values = _clean_criterion(tender, {"name": name, "kind": (kind or "").strip().lower(),
+    values = _clean_criterion(tender, {"name": name, "kind": kind,
                                        "weight": weight, "price_model": price_model,
                                        "scoring": scoring,
                                        "climate_exception": climate_exception})
-    if climate_exception and climate_exception.strip() != tender.climate_exception:
-        tender.climate_exception = climate_exception.strip()
-        tender.save(update_fields=["climate_exception"])
+    _keep_climate_exception(tender, climate_exception)
     order = (tender.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
     criterion = AwardCriterion.objects.create(tender=tender, order=order, **values)
     log_action(action="procurement.criterion.added", actor=user, programme=tender.programme,
@@ -242,57 +353,195 @@ def add_criterion(*, user, tender: Tender, name: str, kind: str, weight, price_m
     return criterion
 
 
+CRITERION_FIELDS = ("name", "kind", "weight", "price_model", "scoring", "climate_exception")
+
+
 @transaction.atomic
-def remove_criterion(*, user, criterion: AwardCriterion) -> None:
-    tender = criterion.tender
+def update_criterion(*, user, criterion: AwardCriterion, expected_version: int | None = None,
+                     **changes: Any) -> AwardCriterion:
+    """Correct a criterion until the criteria lock at the tender deadline (P-CRITERIA)."""
+    tender = Tender.objects.select_for_update().get(pk=criterion.tender_id)
+    criterion = AwardCriterion.objects.select_for_update().get(pk=criterion.pk)
+    _check_version(criterion, expected_version, _(
+        "Noen andre har endret kriteriet etter at du åpnet det. Se gjennom endringene og "
+        "prøv igjen."))
     _check_criteria_unlocked(tender)
+    unknown = set(changes) - set(CRITERION_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    merged = {k: getattr(criterion, k) for k in CRITERION_FIELDS if k != "climate_exception"}
+    if "kind" in changes and changes["kind"] != criterion.kind and "price_model" not in changes:
+        merged["price_model"] = ""  # a new kind gets the default model for that kind
+    merged.update({k: v for k, v in changes.items()})
+    values = _clean_criterion(tender, merged, exclude_pk=criterion.pk)
+    changed = [k for k, v in values.items() if getattr(criterion, k) != v]
+    before = {k: str(getattr(criterion, k)) for k in changed}
+    after = {k: str(values[k]) for k in changed}
+    exception_before = tender.climate_exception
+    _keep_climate_exception(tender, changes.get("climate_exception", ""))
+    if tender.climate_exception != exception_before:  # P-CLIMATE: recorded with the rest
+        changed.append("climate_exception")
+        before["climate_exception"] = exception_before
+        after["climate_exception"] = tender.climate_exception
+    if not changed:
+        return criterion
+    for key in values:
+        setattr(criterion, key, values[key])
+    criterion.version += 1
+    criterion.save()
+    log_action(action="procurement.criterion.updated", actor=user, programme=tender.programme,
+               obj=criterion, data={"name": criterion.name, "weight": str(criterion.weight),
+                                    "fields": changed, "before": before, "after": after})
+    return criterion
+
+
+@transaction.atomic
+def remove_criterion(*, user, criterion: AwardCriterion,
+                     expected_version: int | None = None) -> None:
+    tender = Tender.objects.select_for_update().get(pk=criterion.tender_id)
+    criterion = AwardCriterion.objects.get(pk=criterion.pk)
+    _check_version(criterion, expected_version, _(
+        "Noen andre har endret kriteriet etter at du åpnet det. Se gjennom endringene og "
+        "prøv igjen."))
+    _check_criteria_unlocked(tender)
+    scores = {s.bid.supplier.name: {"score": str(s.score), "justification": s.justification}
+              for s in criterion.scores.select_related("bid__supplier")}
     log_action(action="procurement.criterion.removed", actor=user, programme=tender.programme,
-               obj=criterion, data={"name": criterion.name, "weight": str(criterion.weight)})
+               obj=criterion, data={"name": criterion.name, "weight": str(criterion.weight),
+                                    "before": {"name": criterion.name, "kind": criterion.kind,
+                                               "weight": str(criterion.weight),
+                                               "price_model": criterion.price_model,
+                                               "scoring": criterion.scoring,
+                                               "scores": scores}})
     criterion.delete()
 
 
 # ---------------------------------------------------------------- suppliers
+
+SUPPLIER_FIELDS = ("org_number", "name", "contact_name", "contact_email", "contact_phone",
+                   "experience")
+
+
+def _clean_supplier(values: dict[str, Any], *, exclude_pk=None) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    values = {k: _text(v) for k, v in values.items()}
+    if "org_number" in values:
+        number = normalise_org_number(values["org_number"])
+        if not number:
+            errors["org_number"] = [_("Oppgi organisasjonsnummeret (9 siffer).")]
+        else:
+            try:
+                validate_org_number(number)
+            except ValidationError as exc:
+                errors["org_number"] = list(exc.messages)
+        values["org_number"] = number
+        if "org_number" not in errors and Supplier.objects.filter(
+                org_number=number).exclude(pk=exclude_pk).exists():
+            errors["org_number"] = [_("En leverandør med dette organisasjonsnummeret finnes "
+                                      "allerede.")]
+    if "name" in values and not values["name"]:
+        errors["name"] = [_("Skriv inn navnet på leverandøren.")]
+    if values.get("contact_email"):
+        try:
+            validate_email(values["contact_email"])
+        except ValidationError:
+            errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
+    values = _checked(Supplier, values, errors,
+                      exclude=("org_number",) if "org_number" in errors else ())
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 @transaction.atomic
 def create_supplier(*, user, org_number: str, name: str, contact_name: str = "",
                     contact_email: str = "", contact_phone: str = "", experience: str = ""
                     ) -> Supplier:
-    errors: dict[str, list[str]] = {}
-    number = normalise_org_number(org_number or "")
-    try:
-        validate_org_number(number)
-    except ValidationError as exc:
-        errors["org_number"] = list(exc.messages)
-    if not number:
-        errors["org_number"] = [_("Oppgi organisasjonsnummeret (9 siffer).")]
-    if not (name or "").strip():
-        errors["name"] = [_("Skriv inn navnet på leverandøren.")]
-    if contact_email:
-        try:
-            validate_email(contact_email)
-        except ValidationError:
-            errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
-    if "org_number" not in errors and Supplier.objects.filter(org_number=number).exists():
-        errors["org_number"] = [_("En leverandør med dette organisasjonsnummeret finnes "
-                                  "allerede.")]
-    if errors:
-        raise ValidationError(errors)
+    """Add a consultancy to the shared register. Who may write to the register is the
+    caller's check (access.check_register_write)."""
+    values = _clean_supplier({
+        "org_number": org_number, "name": name, "contact_name": contact_name,
+        "contact_email": contact_email, "contact_phone": contact_phone,
+        "experience": experience})
     supplier = Supplier.objects.create(
-        org_number=number, name=name.strip(), contact_name=contact_name.strip(),
-        contact_email=contact_email.strip(), contact_phone=contact_phone.strip(),
-        experience=experience.strip())
+        created_by=user if getattr(user, "pk", None) else None, **values)
     log_action(action="procurement.supplier.created", actor=user, obj=supplier,
-               data={"org_number": number, "name": supplier.name})
+               data={"org_number": supplier.org_number, "name": supplier.name})
     return supplier
+
+
+@transaction.atomic
+def update_supplier(*, user, supplier: Supplier, expected_version: int | None = None,
+                    **changes: Any) -> Supplier:
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    _check_version(supplier, expected_version, _(
+        "Noen andre har endret leverandøren etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    unknown = set(changes) - set(SUPPLIER_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    values = _clean_supplier(changes, exclude_pk=supplier.pk)
+    changed = [k for k, v in values.items() if getattr(supplier, k) != v]
+    if not changed:
+        return supplier
+    before = {k: getattr(supplier, k) for k in changed}
+    for key in changed:
+        setattr(supplier, key, values[key])
+    supplier.version += 1
+    supplier.save()
+    log_action(action="procurement.supplier.updated", actor=user, obj=supplier,
+               data={"name": supplier.name, "org_number": supplier.org_number,
+                     "fields": changed, "before": before,
+                     "after": {k: values[k] for k in changed}})
+    return supplier
+
+
+@transaction.atomic
+def remove_supplier(*, user, supplier: Supplier, expected_version: int | None = None) -> None:
+    """Remove a supplier from the register. One that has bids stays (the bids and the
+    procurement record refer to it, P-PROTOCOL), and so does one an adviser has
+    suggested to a programme (R-ADVISER): correct it instead."""
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    _check_version(supplier, expected_version, _(
+        "Noen andre har endret leverandøren etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    bids = supplier.bids.count()
+    if bids:
+        raise DomainError(
+            ngettext("«%(name)s» har levert tilbud i %(count)d konkurranse og kan ikke "
+                     "fjernes fra registeret, fordi tilbudet og anskaffelsesprotokollen viser "
+                     "til leverandøren. Du kan rette opplysningene i stedet.",
+                     "«%(name)s» har levert tilbud i %(count)d konkurranser og kan ikke "
+                     "fjernes fra registeret, fordi tilbudene og anskaffelsesprotokollene "
+                     "viser til leverandøren. Du kan rette opplysningene i stedet.",
+                     bids) % {"name": supplier.name, "count": bids},
+            code="supplier_has_bids")
+    suggestions = supplier.suggestions.count()
+    if suggestions:
+        raise DomainError(
+            ngettext("«%(name)s» er foreslått for %(count)d program og kan ikke fjernes fra "
+                     "registeret. Du kan rette opplysningene i stedet.",
+                     "«%(name)s» er foreslått for %(count)d programmer og kan ikke fjernes "
+                     "fra registeret. Du kan rette opplysningene i stedet.",
+                     suggestions) % {"name": supplier.name, "count": suggestions},
+            code="supplier_suggested")
+    log_action(action="procurement.supplier.removed", actor=user, obj=supplier,
+               data={"name": supplier.name, "org_number": supplier.org_number,
+                     "before": {k: getattr(supplier, k) for k in SUPPLIER_FIELDS}})
+    supplier.delete()
 
 
 @transaction.atomic
 def suggest_supplier(*, user, programme, supplier: Supplier, note: str = ""
                      ) -> SupplierSuggestion:
+    errors: dict[str, list[str]] = {}
+    note = _text(note)
+    _checked(SupplierSuggestion, {"note": note}, errors)
+    if errors:
+        raise ValidationError(errors)
     suggestion, created = SupplierSuggestion.objects.get_or_create(
         programme=programme, supplier=supplier,
-        defaults={"suggested_by": user, "note": (note or "").strip()})
+        defaults={"suggested_by": user, "note": note})
     if not created:
         raise ValidationError({"supplier": [_("Leverandøren er allerede foreslått.")]})
     log_action(action="procurement.supplier.suggested", actor=user, programme=programme,
@@ -303,35 +552,80 @@ def suggest_supplier(*, user, programme, supplier: Supplier, note: str = ""
 # ---------------------------------------------------------------- bids
 
 
-def _clean_scores(tender: Tender, scores: dict) -> dict[int, tuple[Decimal, str]]:
+def _clean_scores(tender: Tender, scores: dict, *, allow_clear: bool = False
+                  ) -> dict[int, tuple[Decimal, str] | None]:
+    """Criterion id → (score, justification); None clears a score when `allow_clear`."""
     criteria = {c.pk: c for c in tender.criteria.all()}
-    cleaned: dict[int, tuple[Decimal, str]] = {}
-    errors = []
-    for key, value in (scores or {}).items():
+    cleaned: dict[int, tuple[Decimal, str] | None] = {}
+    errors: list[str] = []
+    if not isinstance(scores, dict):
+        raise ValidationError({"scores": [_("Poengene må gis per kriterium.")]})
+    for key, value in scores.items():
         try:
             cid = int(key)
-        except (TypeError, ValueError):
-            errors.append(_("Ukjent kriterium: %(id)s.") % {"id": key})
+        except (TypeError, ValueError, OverflowError):
+            errors.append(_("Ukjent kriterium: %(id)s.") % {"id": str(key)[:40]})
             continue
         criterion = criteria.get(cid)
         if criterion is None:
-            errors.append(_("Ukjent kriterium: %(id)s.") % {"id": key})
+            errors.append(_("Ukjent kriterium: %(id)s.") % {"id": cid})
             continue
         if criterion.kind == AwardCriterion.Kind.PRICE:
             continue  # price points come from the price, not from an assessment
         score, justification = value if isinstance(value, tuple) else (value, "")
+        if score is None or score == "":
+            if allow_clear:
+                cleaned[cid] = None
+            continue
         try:
             number = parse_decimal(score, "scores")
         except ValidationError:
-            errors.append(_("Poeng må være et tall fra 0 til 10."))
+            errors.append(_("Poeng må være et tall fra 0 til 10 (%(name)s).") % {
+                "name": criterion.name})
             continue
         if not Decimal(0) <= number <= Decimal(10):
             errors.append(_("Poeng må være fra 0 til 10 (%(name)s).") % {"name": criterion.name})
             continue
-        cleaned[cid] = (number, (justification or "").strip())
+        text_errors: dict[str, list[str]] = {}
+        checked = _checked(BidScore, {"score": number, "justification": _text(justification)},
+                           text_errors)
+        if text_errors:
+            errors.extend(f"{criterion.name}: {m}" for ms in text_errors.values() for m in ms)
+            continue
+        cleaned[cid] = (checked["score"], _text(justification))
     if errors:
         raise ValidationError({"scores": errors})
     return cleaned
+
+
+BID_FIELDS = ("price", "qualified", "rejected", "rejection_reason", "documents",
+              "received_on", "contact_name", "contact_email")
+
+
+def _clean_bid(values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Check a bid's own values (price, dates, texts); the caller raises `errors`."""
+    for key in ("rejection_reason", "documents", "contact_name", "contact_email"):
+        if key in values:
+            values[key] = _text(values[key])
+    for key in ("qualified", "rejected"):
+        if key in values:
+            if not isinstance(values[key], bool):
+                errors[key] = [_("Oppgi ja eller nei.")]
+    if "price" in values:
+        try:
+            values["price"] = _whole(parse_decimal(values["price"], "price"))
+        except ValidationError as exc:
+            _merge(errors, exc)
+            values.pop("price")
+        else:
+            if values["price"] <= 0:
+                errors["price"] = [_("Prisen må være større enn 0.")]
+    if values.get("contact_email"):
+        try:
+            validate_email(values["contact_email"])
+        except ValidationError:
+            errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
+    return _checked(Bid, values, errors, exclude=tuple(errors))
 
 
 @transaction.atomic
@@ -341,53 +635,183 @@ def register_bid(
     documents: str = "", received_on: date | None = None, contact_name: str = "",
     contact_email: str = "",
 ) -> Bid:
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_open(tender)
     errors: dict[str, list[str]] = {}
-    try:
-        price = parse_decimal(price, "price").quantize(Decimal(1))
-        if price <= 0:
-            errors["price"] = [_("Prisen må være større enn 0.")]
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if (rejected or not qualified) and not (rejection_reason or "").strip():
+    values = _clean_bid({
+        "price": price, "qualified": qualified, "rejected": rejected,
+        "rejection_reason": rejection_reason, "documents": documents,
+        "received_on": received_on or timezone.localdate(), "contact_name": contact_name,
+        "contact_email": contact_email}, errors)
+    if ((values.get("rejected") or not values.get("qualified", True))
+            and not values.get("rejection_reason")):
         # The page asks for the reason; a caller that gives none gets the plain one.
-        rejection_reason = (_("Tilbudet er avvist.") if rejected
-                            else _("Kvalifikasjonskravene er ikke oppfylt."))
-    if contact_email:
-        try:
-            validate_email(contact_email)
-        except ValidationError:
-            errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
+        values["rejection_reason"] = (_("Tilbudet er avvist.") if values.get("rejected")
+                                      else _("Kvalifikasjonskravene er ikke oppfylt."))
     if tender.bids.filter(supplier=supplier).exists():
-        errors["supplier_org_number"] = [_("Leverandøren har allerede levert tilbud.")]
+        errors["supplier_org_number"] = [_("Leverandøren har allerede levert tilbud. Rett "
+                                           "det registrerte tilbudet i stedet.")]
+    cleaned: dict = {}
     try:
         cleaned = _clean_scores(tender, scores or {})
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        _merge(errors, exc)
     if errors:
         raise ValidationError(errors)
-    bid = Bid.objects.create(
-        tender=tender, supplier=supplier, price=price, qualified=bool(qualified),
-        rejected=bool(rejected), rejection_reason=(rejection_reason or "").strip(),
-        documents=(documents or "").strip(), received_on=received_on or timezone.localdate(),
-        contact_name=(contact_name or "").strip(), contact_email=(contact_email or "").strip())
+    bid = Bid.objects.create(tender=tender, supplier=supplier, **values)
     BidScore.objects.bulk_create(
         BidScore(bid=bid, criterion_id=cid, score=score, justification=justification)
         for cid, (score, justification) in cleaned.items())
     log_action(action="procurement.bid.registered", actor=user, programme=tender.programme,
                obj=bid, data={"supplier": supplier.name, "org_number": supplier.org_number,
-                              "price": str(price), "qualified": bid.qualified,
+                              "price": str(bid.price), "qualified": bid.qualified,
                               "rejected": bid.rejected, "reason": bid.rejection_reason,
                               "scores": {str(k): str(v[0]) for k, v in cleaned.items()}})
     return bid
 
 
+def _bid_state(bid: Bid) -> dict[str, Any]:
+    state: dict[str, Any] = {k: getattr(bid, k) for k in BID_FIELDS}
+    state["price"] = str(bid.price)
+    state["received_on"] = bid.received_on.isoformat() if bid.received_on else None
+    state["scores"] = {s.criterion.name: {"score": str(s.score), "justification": s.justification}
+                       for s in bid.scores.select_related("criterion").order_by(
+                           "criterion__order", "criterion__pk")}
+    return state
+
+
+def _check_bid_open(tender: Tender) -> None:
+    if tender.status == Tender.Status.AWARDED:
+        raise DomainError(_("Oppdraget er tildelt, og tilbudene kan ikke lenger endres. "
+                            "Gjenåpne tildelingen med en begrunnelse for å rette dem."),
+                          code="awarded")
+    _check_open(tender)
+
+
+@transaction.atomic
+def update_bid(*, user, bid: Bid, expected_version: int | None = None,
+               scores: dict | None = None, justifications: dict | None = None,
+               **changes: Any) -> Bid:
+    """Correct a bid: price, qualification, rejection and reason, contact, received date,
+    documents, and scores with justifications (a bid registered without scores is scored
+    here). Freely until the award; after it only once the award is reopened.
+
+    `scores` maps criterion id → score (None or "" clears it), or → (score, justification);
+    `justifications` maps criterion id → text, for a score given now or already stored."""
+    tender = Tender.objects.select_for_update().get(pk=bid.tender_id)
+    bid = Bid.objects.select_for_update().select_related("supplier").get(pk=bid.pk)
+    _check_version(bid, expected_version, _(
+        "Noen andre har endret tilbudet etter at du åpnet det. Se gjennom endringene og prøv "
+        "igjen."))
+    _check_bid_open(tender)
+    unknown = set(changes) - set(BID_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    errors: dict[str, list[str]] = {}
+    values = _clean_bid(dict(changes), errors)
+    stored = {s.criterion_id: s for s in bid.scores.all()}
+    given: dict = {}
+    for cid, value in (scores or {}).items():
+        given[cid] = value
+    if justifications is not None and not isinstance(justifications, dict):
+        errors["justifications"] = [_("Begrunnelsene må gis per kriterium.")]
+        justifications = {}
+    for cid, text in (justifications or {}).items():
+        # A justification alone corrects the stored score's text.
+        key = next((k for k in given if str(k) == str(cid)), None)
+        if key is not None:
+            value = given[key]
+            score = value[0] if isinstance(value, tuple) else value
+            given[key] = (score, text)
+        else:
+            try:
+                number = int(cid)
+            except (TypeError, ValueError, OverflowError):
+                number = None
+            if number in stored:
+                given[cid] = (stored[number].score, text)
+            else:
+                errors.setdefault("justifications", []).append(
+                    _("Gi poeng for kriteriet før begrunnelsen (kriterium %(id)s).")
+                    % {"id": str(cid)[:40]})
+    for cid, value in list(given.items()):
+        # A new score without a justification keeps the stored justification.
+        if not isinstance(value, tuple):
+            try:
+                stored_score = stored.get(int(cid))
+            except (TypeError, ValueError, OverflowError):
+                stored_score = None
+            given[cid] = (value, stored_score.justification if stored_score else "")
+    cleaned: dict = {}
+    try:
+        cleaned = _clean_scores(tender, given, allow_clear=True)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    merged = {k: getattr(bid, k) for k in BID_FIELDS} | values
+    if ((merged["rejected"] or not merged["qualified"]) and not merged["rejection_reason"]
+            and "rejection_reason" not in errors):
+        errors["rejection_reason"] = [_("Skriv begrunnelsen når tilbudet avvises eller "
+                                        "leverandøren ikke er kvalifisert.")]
+    if errors:
+        raise ValidationError(errors)
+    before = _bid_state(bid)
+    for key, value in values.items():
+        setattr(bid, key, value)
+    if not (bid.rejected or not bid.qualified):
+        bid.rejection_reason = ""
+    for cid, item in cleaned.items():
+        if item is None:
+            BidScore.objects.filter(bid=bid, criterion_id=cid).delete()
+        else:
+            BidScore.objects.update_or_create(
+                bid=bid, criterion_id=cid,
+                defaults={"score": item[0], "justification": item[1]})
+    after = _bid_state(bid)
+    changed = [k for k in after if after[k] != before[k]]
+    if not changed:
+        return bid
+    bid.version += 1
+    bid.save()
+    log_action(action="procurement.bid.updated", actor=user, programme=tender.programme,
+               obj=bid, data={"supplier": bid.supplier.name, "fields": changed,
+                              "before": {k: before[k] for k in changed},
+                              "after": {k: after[k] for k in changed}})
+    return bid
+
+
+@transaction.atomic
+def remove_bid(*, user, bid: Bid, expected_version: int | None = None,
+               reason: str = "") -> None:
+    """Withdraw a registered bid (registered by mistake, or withdrawn by the supplier)."""
+    tender = Tender.objects.select_for_update().get(pk=bid.tender_id)
+    bid = Bid.objects.select_for_update().select_related("supplier").get(pk=bid.pk)
+    _check_version(bid, expected_version, _(
+        "Noen andre har endret tilbudet etter at du åpnet det. Se gjennom endringene og prøv "
+        "igjen."))
+    _check_bid_open(tender)
+    errors: dict[str, list[str]] = {}
+    reason = _text(reason)
+    _checked(Tender, {"award_reason": reason}, errors)
+    if errors:
+        raise ValidationError({"reason": errors["award_reason"]})
+    log_action(action="procurement.bid.removed", actor=user, programme=tender.programme,
+               obj=bid, data={"supplier": bid.supplier.name,
+                              "org_number": bid.supplier.org_number,
+                              "reason": reason, "before": _bid_state(bid)})
+    bid.delete()
+
+
 @transaction.atomic
 def score_bid(*, user, bid: Bid, criterion: AwardCriterion, score, justification: str
               ) -> BidScore:
-    _check_open(bid.tender)
+    bid.tender = Tender.objects.select_for_update().get(pk=bid.tender_id)
+    _check_bid_open(bid.tender)
     cleaned = _clean_scores(bid.tender, {criterion.pk: (score, justification)})
-    value, text = cleaned[criterion.pk]
+    if criterion.pk not in cleaned:
+        raise ValidationError({"criterion": [_("Priskriteriet får poeng fra prisen.")]})
+    item = cleaned[criterion.pk]
+    assert item is not None
+    value, text = item
     if not text:
         raise ValidationError({"justification": [_("Skriv en begrunnelse for poengene.")]})
     result, _created = BidScore.objects.update_or_create(
@@ -401,14 +825,20 @@ def score_bid(*, user, bid: Bid, criterion: AwardCriterion, score, justification
 @transaction.atomic
 def exclude_bid(*, user, bid: Bid, reason: str, disqualify: bool = False) -> Bid:
     """Reject the bid, or find the supplier not qualified (P-QUAL); the reason is kept."""
-    _check_open(bid.tender)
-    if not (reason or "").strip():
-        raise ValidationError({"rejection_reason": [_("Skriv begrunnelsen for avvisningen.")]})
+    bid.tender = Tender.objects.select_for_update().get(pk=bid.tender_id)
+    _check_bid_open(bid.tender)
+    errors: dict[str, list[str]] = {}
+    reason = _text(reason)
+    if not reason:
+        errors["rejection_reason"] = [_("Skriv begrunnelsen for avvisningen.")]
+    _checked(Bid, {"rejection_reason": reason}, errors)
+    if errors:
+        raise ValidationError(errors)
     if disqualify:
         bid.qualified = False
     else:
         bid.rejected = True
-    bid.rejection_reason = reason.strip()
+    bid.rejection_reason = reason
     bid.version += 1
     bid.save()
     log_action(action="procurement.bid.excluded", actor=user, programme=bid.tender.programme,
@@ -420,10 +850,21 @@ def exclude_bid(*, user, bid: Bid, reason: str, disqualify: bool = False) -> Bid
 # ---------------------------------------------------------------- award
 
 
+@dataclass(frozen=True)
+class LeaderOutcome:
+    """What the award did about the programme's process leader (R-CONSULTANT)."""
+
+    kind: str  # added, changed, unchanged, none
+    email: str = ""
+    previous_role: str = ""
+
+
 @transaction.atomic
 def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
     """Choose the winner: normally rank 1; another choice needs a written reason. The
-    winner's contact person becomes the programme's process leader (R-CONSULTANT)."""
+    winner's contact person becomes the programme's process leader (R-CONSULTANT) when
+    the bid (or the supplier register) gives an e-mail address; `tender.leader` says
+    what happened, so the message can tell the truth."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_open(tender)
     try:
@@ -433,7 +874,11 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
     if bid.tender_id != tender.pk or bid.excluded:
         raise ValidationError({"bid": [_("Vinneren må være et kvalifisert tilbud som ikke er "
                                          "avvist.")]})
-    reason = (reason or "").strip()
+    reason = _text(reason)
+    errors: dict[str, list[str]] = {}
+    _checked(Tender, {"award_reason": reason}, errors)
+    if errors:
+        raise ValidationError({"reason": errors["award_reason"]})
     if bid not in evaluation.tied_winners and not reason:
         raise ValidationError({"reason": [_("Tilbudet er ikke rangert først. Skriv hvorfor "
                                             "det likevel skal vinne.")]})
@@ -442,23 +887,67 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
     tender.version += 1
     tender.save()
     email = (bid.contact_email or bid.supplier.contact_email or "").strip().lower()
-    leader = None
+    outcome = LeaderOutcome("none")
     if email:
         membership = Membership.objects.filter(programme=tender.programme,
                                                user__email__iexact=email).first()
         if membership is None:
-            leader = add_member(user=user, programme=tender.programme, email=email,
-                                role=Role.PROCESS_LEADER)
+            add_member(user=user, programme=tender.programme, email=email,
+                       role=Role.PROCESS_LEADER)
+            outcome = LeaderOutcome("added", email)
         elif membership.role != Role.PROCESS_LEADER:
             from videreforing.accounts.services import change_member_role
-            leader = change_member_role(user=user, membership=membership,
-                                        role=Role.PROCESS_LEADER)
+            previous = membership.role
+            change_member_role(user=user, membership=membership, role=Role.PROCESS_LEADER)
+            outcome = LeaderOutcome("changed", email, previous)
         else:
-            leader = membership
+            outcome = LeaderOutcome("unchanged", email)
     log_action(action="procurement.tender.awarded", actor=user, programme=tender.programme,
                obj=tender, data={"title": tender.title, "winner": bid.supplier.name,
                                  "org_number": bid.supplier.org_number,
                                  "rank": next(r.rank for r in evaluation.rows if r.bid == bid),
                                  "reason": reason,
-                                 "process_leader": leader.user.email if leader else None})
+                                 "process_leader": email or None,
+                                 "process_leader_outcome": outcome.kind})
+    tender.leader = outcome
+    return tender
+
+
+@transaction.atomic
+def reopen_award(*, user, tender: Tender, reason: str,
+                 expected_version: int | None = None) -> Tender:
+    """Undo an award so that bids can be corrected: the tender is back in preparation and
+    has no winner. The written reason and the award as it was are kept in the history.
+    A process leader added by the award keeps the role (change it on the people page)."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_version(tender, expected_version, _(
+        "Noen andre har endret konkurransen etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    if tender.status != Tender.Status.AWARDED:
+        raise DomainError(_("Konkurransen er ikke tildelt, så det er ingen tildeling å "
+                            "gjenåpne."), code="not_awarded")
+    reason = _text(reason)
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Skriv hvorfor tildelingen gjenåpnes.")]
+    else:
+        _checked(Tender, {"award_reason": reason}, errors)
+        if "award_reason" in errors:
+            errors["reason"] = errors.pop("award_reason")
+    if errors:
+        raise ValidationError(errors)
+    winner = tender.winner
+    before = {"status": tender.status,
+              "winner": winner.supplier.name if winner else None,
+              "awarded_on": tender.awarded_on.isoformat() if tender.awarded_on else None,
+              "award_reason": tender.award_reason}
+    tender.status, tender.winner, tender.awarded_on = Tender.Status.DRAFT, None, None
+    tender.award_reason = ""
+    tender.version += 1
+    tender.save()
+    log_action(action="procurement.tender.reopened", actor=user, programme=tender.programme,
+               obj=tender, data={"title": tender.title, "reason": reason,
+                                 "winner": before["winner"], "before": before,
+                                 "after": {"status": tender.status, "winner": None,
+                                           "awarded_on": None, "award_reason": ""}})
     return tender

@@ -6,28 +6,43 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from videreforing.accounts.roles import Role
 from videreforing.documents.rendering import DOCX_CONTENT_TYPE
-from videreforing.lib.errors import DomainError
+from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.forms import add_service_errors
 from videreforing.programmes.views import _context, programme_view
 
 from . import documents, services
-from .access import can_suggest, get_bid_for
+from .access import (
+    can_change_supplier,
+    can_suggest,
+    can_write_register,
+    check_register_write,
+    get_bid_for,
+    get_supplier_for,
+)
 from .evaluation import EvaluationError, evaluate
 from .forms import (
     AwardForm,
+    BidEditForm,
     BidForm,
     CriterionForm,
+    ReasonForm,
     RequirementForm,
     SuggestionForm,
     SupplierForm,
     TenderForm,
 )
 from .info import regime_info
-from .models import Supplier, Tender
+from .models import AwardCriterion, QualificationRequirement, Supplier, Tender
+
+NO_CHANGES = _lazy("Ingen endringer å lagre: alt var som før.")
 
 
 def _tender(programme, tender_id) -> Tender:
@@ -49,8 +64,9 @@ def tender_list(request, programme):
     form = TenderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tender = services.create_tender(user=request.user, programme=programme,
-                                            **form.cleaned_data)
+            tender = services.create_tender(
+                user=request.user, programme=programme,
+                **{k: v for k, v in form.cleaned_data.items() if k != "version"})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -61,6 +77,7 @@ def tender_list(request, programme):
     return render(request, "procurement/list.html", _context(
         programme, form=form, tenders=programme.tenders.all(), suggestions=suggestions,
         suggestion_form=SuggestionForm() if programme.can_edit or is_adviser else None,
+        can_write_register=can_write_register(request.user),
     ), status=400 if form.errors else 200)
 
 
@@ -89,8 +106,11 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
         evaluation = evaluate(tender)
     except EvaluationError as exc:
         error = exc.message
+    locked = tender.status != Tender.Status.DRAFT or bool(
+        tender.tender_deadline and timezone.localdate() > tender.tender_deadline)
     return render(request, "procurement/tender.html", _context(
         programme, tender=tender, info=regime_info(tender), criteria=criteria,
+        criteria_locked=locked,
         weight_sum=sum(c.weight for c in criteria),
         requirements=tender.requirements.all(),
         bids=tender.bids.select_related("supplier").prefetch_related("scores__criterion"),
@@ -102,7 +122,7 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
         tender_form=forms.get("tender_form") or TenderForm(initial={
             f: getattr(tender, f) for f in ("title", "description", "estimated_value",
                                             "procedure", "contract_start", "contract_end",
-                                            "tender_deadline")}),
+                                            "tender_deadline", "version")}),
         requirement_form=forms.get("requirement_form") or RequirementForm(),
         criterion_form=forms.get("criterion_form") or CriterionForm(),
         bid_form=forms.get("bid_form") or BidForm(criteria=criteria),
@@ -136,7 +156,9 @@ def _post(request, programme, tender_id, form_class, key, action, success, **for
             form.add_error(None, exc.message)
             status = 409
         else:
-            messages.success(request, success)
+            for level, text in (success(tender) if callable(success) else
+                                [(messages.SUCCESS, success)]):
+                messages.add_message(request, level, text)
             return redirect(reverse("procurement:tender", args=[programme.pk, tender.pk]))
     return _tender_page(request, programme, tender, status=status, **{key: form})
 
@@ -144,18 +166,28 @@ def _post(request, programme, tender_id, form_class, key, action, success, **for
 @programme_view(write=True)
 @require_POST
 def tender_edit(request, programme, tender_id):
-    return _post(request, programme, tender_id, TenderForm, "tender_form",
-                 lambda t, f: services.update_tender(user=request.user, tender=t,
-                                                     **f.cleaned_data),
-                 _("Konkurransen er lagret."))
+    result = {}
+
+    def action(t, f):
+        data = dict(f.cleaned_data)
+        result["tender"] = services.update_tender(
+            user=request.user, tender=t, expected_version=data.pop("version"), **data)
+
+    def said(t):
+        if result["tender"].version == t.version:
+            return [(messages.INFO, NO_CHANGES)]
+        return [(messages.SUCCESS, _("Konkurransen er lagret."))]
+
+    return _post(request, programme, tender_id, TenderForm, "tender_form", action, said)
 
 
 @programme_view(write=True)
 @require_POST
 def requirement_add(request, programme, tender_id):
     return _post(request, programme, tender_id, RequirementForm, "requirement_form",
-                 lambda t, f: services.add_requirement(user=request.user, tender=t,
-                                                       **f.cleaned_data),
+                 lambda t, f: services.add_requirement(
+                     user=request.user, tender=t, text=f.cleaned_data["text"],
+                     documentation=f.cleaned_data["documentation"]),
                  _("Kravet er lagt til."))
 
 
@@ -163,8 +195,9 @@ def requirement_add(request, programme, tender_id):
 @require_POST
 def criterion_add(request, programme, tender_id):
     return _post(request, programme, tender_id, CriterionForm, "criterion_form",
-                 lambda t, f: services.add_criterion(user=request.user, tender=t,
-                                                     **f.cleaned_data),
+                 lambda t, f: services.add_criterion(
+                     user=request.user, tender=t,
+                     **{k: v for k, v in f.cleaned_data.items() if k != "version"}),
                  _("Kriteriet er lagt til."))
 
 
@@ -173,16 +206,27 @@ def criterion_add(request, programme, tender_id):
 def bid_add(request, programme, tender_id):
     tender = _tender(programme, tender_id)
 
-    def action(t, f):
-        data = dict(f.cleaned_data)
-        scores = f.scores()
-        for key in list(data):
-            if key.startswith(("score_", "justification_")):
-                data.pop(key)
-        services.register_bid(user=request.user, tender=t, scores=scores, **data)
+    criteria = list(tender.criteria.all())
+    result = {}
 
-    return _post(request, programme, tender_id, BidForm, "bid_form", action,
-                 _("Tilbudet er registrert."), criteria=list(tender.criteria.all()))
+    def action(t, f):
+        result["bid"] = services.register_bid(
+            user=request.user, tender=t, supplier=f.cleaned_data["supplier"],
+            scores=f.scores(), **f.bid_values())
+
+    def said(t):
+        bid = result["bid"]
+        text = _("Tilbudet fra «%(name)s» er registrert.") % {"name": bid.supplier.name}
+        missing = [c.name for c in criteria if c.kind != AwardCriterion.Kind.PRICE
+                   and not bid.scores.filter(criterion=c).exists()]
+        if missing and not bid.excluded:
+            return [(messages.SUCCESS, text), (messages.WARNING, _(
+                "Tilbudet mangler poeng på %(names)s. Gi poengene med «Endre» ved tilbudet "
+                "før evalueringen.") % {"names": ", ".join(f"«{n}»" for n in missing)})]
+        return [(messages.SUCCESS, text)]
+
+    return _post(request, programme, tender_id, BidForm, "bid_form", action, said,
+                 criteria=criteria)
 
 
 @programme_view(write=True)
@@ -194,14 +238,40 @@ def award(request, programme, tender_id):
     except EvaluationError:
         rows = []
 
+    result = {}
+
     def action(t, f):
         bid = get_bid_for(request.user, t, f.cleaned_data["bid"])
-        services.award_tender(user=request.user, tender=t, bid=bid,
-                              reason=f.cleaned_data["reason"])
+        result["tender"] = services.award_tender(user=request.user, tender=t, bid=bid,
+                                                 reason=f.cleaned_data["reason"])
 
     return _post(request, programme, tender_id, AwardForm, "award_form", action,
-                 _("Oppdraget er tildelt. Vinnerens kontaktperson er lagt til som "
-                   "prosessleder."), rows=rows)
+                 lambda t: award_messages(result["tender"]), rows=rows)
+
+
+def award_messages(tender: Tender) -> list[tuple[int, str]]:
+    """Say what the award did, and only that (R-CONSULTANT)."""
+    assert tender.winner is not None
+    winner = tender.winner.supplier.name
+    leader = tender.leader
+    done = _("Oppdraget er tildelt %(name)s.") % {"name": winner}
+    if leader.kind == "added":
+        return [(messages.SUCCESS, done + " " + _(
+            "Kontaktpersonen i tilbudet (%(email)s) er lagt til som prosessleder i "
+            "programmet og får en e-post om tilgangen.") % {"email": leader.email})]
+    if leader.kind == "changed":
+        return [(messages.SUCCESS, done + " " + _(
+            "%(email)s var allerede med i programmet som %(role)s og er nå prosessleder.")
+            % {"email": leader.email,
+               "role": str(Role(leader.previous_role).label).lower()})]
+    if leader.kind == "unchanged":
+        return [(messages.SUCCESS, done + " " + _(
+            "%(email)s var allerede prosessleder i programmet.") % {"email": leader.email})]
+    return [(messages.SUCCESS, done),
+            (messages.WARNING, _(
+                "Ingen er lagt til som prosessleder: tilbudet har ingen kontaktperson med "
+                "e-postadresse, og leverandørregisteret har heller ingen. Legg til "
+                "prosesslederen under «Personer» i programmet."))]
 
 
 @programme_view(write=True)
@@ -227,11 +297,17 @@ def remove_item(request, programme, tender_id, kind, item_id):
         else:
             messages.success(request, _("«%(name)s» er fjernet.") % {"name": str(item)})
         return redirect(back)
+    question = _("Vil du fjerne «%(name)s» fra konkurransen? Fjerningen står i "
+                 "historikken.") % {"name": str(item)}
+    scores = item.scores.count() if kind == "kriterium" else 0
+    if scores:
+        question += " " + ngettext(
+            "%(count)d tilbud har fått poeng på kriteriet. Poengene fjernes også.",
+            "%(count)d tilbud har fått poeng på kriteriet. Poengene fjernes også.",
+            scores) % {"count": scores}
     return render(request, "programmes/confirm.html", _context(
         programme, title=_("Fjerne «%(name)s»?") % {"name": str(item)},
-        question=_("Vil du fjerne «%(name)s» fra konkurransen? Fjerningen står i "
-                   "historikken.") % {"name": str(item)},
-        confirm_label=_("Fjern"), cancel_url=back))
+        question=question, confirm_label=_("Fjern"), cancel_url=back))
 
 
 @programme_view()
@@ -278,16 +354,276 @@ def award_letter_pdf(request, programme, tender_id, bid_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def suppliers(request):
-    """The register of consultancies, shared by every programme."""
+    """The register of consultancies, shared by every programme. Everyone signed in reads
+    it; those who edit a programme, and administrators, add to it."""
+    may_write = can_write_register(request.user)
+    if request.method == "POST":
+        check_register_write(request.user)
     form = SupplierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_supplier(user=request.user, **form.cleaned_data)
+            supplier = services.create_supplier(
+                user=request.user,
+                **{k: v for k, v in form.cleaned_data.items() if k != "version"})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Leverandøren er lagt til i registeret."))
+            messages.success(request, _("«%(name)s» er lagt til i registeret.") % {
+                "name": supplier.name})
             return redirect("procurement:suppliers")
+    rows = [(s, can_change_supplier(request.user, s))
+            for s in Supplier.objects.select_related("created_by")]
     return render(request, "procurement/suppliers.html", {
-        "form": form, "suppliers": Supplier.objects.all()},
+        "form": form if may_write else None, "rows": rows, "suppliers": rows},
         status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_edit(request, supplier_id):
+    supplier = get_supplier_for(request.user, supplier_id, write=True)
+    fields = services.SUPPLIER_FIELDS
+    form = SupplierForm(request.POST or None, initial={
+        **{f: getattr(supplier, f) for f in fields}, "version": supplier.version})
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = supplier.version
+        try:
+            supplier = services.update_supplier(user=request.user, supplier=supplier,
+                                                expected_version=data.pop("version"), **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            form.add_error(None, exc.message)
+            current = exc.current
+        else:
+            if supplier.version == version:
+                messages.info(request, NO_CHANGES)
+            else:
+                messages.success(request, _("«%(name)s» er lagret.") % {
+                    "name": supplier.name})
+            return redirect("procurement:suppliers")
+    return render(request, "procurement/supplier_form.html", {
+        "form": form, "supplier": supplier, "current": current},
+        status=409 if current else 400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_remove(request, supplier_id):
+    supplier = get_supplier_for(request.user, supplier_id, write=True)
+    back = reverse("procurement:suppliers")
+    if request.method == "POST":
+        try:
+            services.remove_supplier(user=request.user, supplier=supplier)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("«%(name)s» er fjernet fra registeret.") % {
+                "name": supplier.name})
+        return redirect(back)
+    return render(request, "procurement/confirm.html", {
+        "title": _("Fjerne «%(name)s»?") % {"name": supplier.name},
+        "question": _("Vil du fjerne «%(name)s» (%(number)s) fra leverandørregisteret? "
+                      "Fjerningen står i historikken.") % {
+            "name": supplier.name, "number": supplier.org_number},
+        "confirm_label": _("Fjern"), "cancel_url": back})
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def _tender_url(programme, tender) -> str:
+    return reverse("procurement:tender", args=[programme.pk, tender.pk])
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def bid_edit(request, programme, tender_id, bid_id):
+    """Correct a bid, and score one that was registered without scores."""
+    tender = _tender(programme, tender_id)
+    bid = get_bid_for(request.user, tender, bid_id)
+    criteria = list(tender.criteria.all())
+    stored = {s.criterion_id: s for s in bid.scores.all()}
+    initial = {f: getattr(bid, f) for f in services.BID_FIELDS} | {"version": bid.version}
+    for cid, score in stored.items():
+        initial[f"score_{cid}"] = score.score
+        initial[f"justification_{cid}"] = score.justification
+    form = BidEditForm(request.POST or None, criteria=criteria, initial=initial)
+    current = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.bid_values()
+            try:
+                saved = services.update_bid(user=request.user, bid=bid,
+                                            expected_version=form.cleaned_data["version"],
+                                            scores=form.all_scores(), **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+                current = exc.current
+                status = 409
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                if saved.version == bid.version:
+                    messages.info(request, NO_CHANGES)
+                else:
+                    messages.success(request, _("Tilbudet fra «%(name)s» er lagret.") % {
+                        "name": bid.supplier.name})
+                return redirect(_tender_url(programme, tender) + f"#bid-{bid.pk}")
+    return render(request, "procurement/bid_form.html", _context(
+        programme, tender=tender, bid=bid, form=form, current=current,
+        locked=tender.status != Tender.Status.DRAFT), status=status)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def bid_remove(request, programme, tender_id, bid_id):
+    tender = _tender(programme, tender_id)
+    bid = get_bid_for(request.user, tender, bid_id)
+    form = ReasonForm(request.POST or None, required=False,
+                      label=_("Hvorfor fjernes tilbudet? (valgfritt)"),
+                      initial={"version": bid.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.remove_bid(user=request.user, bid=bid,
+                                    expected_version=form.cleaned_data["version"],
+                                    reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Tilbudet fra «%(name)s» er fjernet. Fjerningen "
+                                            "står i historikken.") % {
+                    "name": bid.supplier.name})
+                return redirect(_tender_url(programme, tender))
+    return render(request, "procurement/reason_form.html", _context(
+        programme, tender=tender, form=form,
+        title=_("Fjerne tilbudet fra «%(name)s»?") % {"name": bid.supplier.name},
+        question=_("Tilbudet, poengene og begrunnelsene fjernes fra konkurransen. "
+                   "Opplysningene slik de var står i historikken."),
+        confirm_label=_("Fjern tilbudet"), danger=True), status=status)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def award_reopen(request, programme, tender_id):
+    """Reopen an award with a written reason, so that bids can be corrected."""
+    tender = _tender(programme, tender_id)
+    if tender.status != Tender.Status.AWARDED:
+        messages.info(request, _("Konkurransen er ikke tildelt, så det er ingen tildeling å "
+                                 "gjenåpne."))
+        return redirect(_tender_url(programme, tender))
+    form = ReasonForm(request.POST or None, label=_("Hvorfor gjenåpnes tildelingen?"),
+                      initial={"version": tender.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.reopen_award(user=request.user, tender=tender,
+                                      expected_version=form.cleaned_data["version"],
+                                      reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _(
+                    "Tildelingen er gjenåpnet, og konkurransen har ingen vinner. Tilbudene "
+                    "kan rettes, og oppdraget tildeles på nytt etter evalueringen."))
+                messages.info(request, _(
+                    "Tilgangene er ikke endret: en prosessleder som ble lagt til ved "
+                    "tildelingen, har fortsatt rollen. Endre den under «Personer» om "
+                    "nødvendig."))
+                return redirect(_tender_url(programme, tender))
+    return render(request, "procurement/reason_form.html", _context(
+        programme, tender=tender, form=form,
+        title=_("Gjenåpne tildelingen av «%(title)s»?") % {"title": tender.title},
+        question=_("Konkurransen går tilbake til «Under forberedelse», og vinneren "
+                   "(%(name)s) fjernes, slik at tilbudene kan rettes. Begrunnelsen og "
+                   "tildelingen slik den var står i historikken. Tildelingsbrev som er "
+                   "sendt, må trekkes tilbake utenfor løsningen.") % {
+            "name": tender.winner.supplier.name if tender.winner else "–"},
+        confirm_label=_("Gjenåpne tildelingen"), danger=False), status=status)
+
+
+def _item_edit(request, programme, tender, item, form, save, title: str):
+    current = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version", None)
+            try:
+                saved = save(item, version, data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+                current = exc.current
+                status = 409
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                if saved.version == item.version:
+                    messages.info(request, NO_CHANGES)
+                else:
+                    messages.success(request, _("Endringene er lagret."))
+                return redirect(_tender_url(programme, tender))
+    return render(request, "procurement/item_form.html", _context(
+        programme, tender=tender, form=form, title=title, current=current),
+        status=status)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def requirement_edit(request, programme, tender_id, item_id):
+    tender = _tender(programme, tender_id)
+    item = tender.requirements.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    form = RequirementForm(request.POST or None, initial={
+        "text": item.text, "documentation": item.documentation, "version": item.version})
+
+    def save(item: QualificationRequirement, version, data):
+        return services.update_requirement(user=request.user, requirement=item,
+                                           expected_version=version, **data)
+
+    return _item_edit(request, programme, tender, item, form, save,
+                      _("Endre kvalifikasjonskravet"))
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request, programme, tender_id, item_id):
+    tender = _tender(programme, tender_id)
+    item = tender.criteria.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    form = CriterionForm(request.POST or None, initial={
+        "name": item.name, "kind": item.kind, "weight": item.weight,
+        "price_model": item.price_model, "scoring": item.scoring,
+        "climate_exception": tender.climate_exception if item.kind == "climate" else "",
+        "version": item.version})
+
+    def save(item: AwardCriterion, version, data):
+        return services.update_criterion(user=request.user, criterion=item,
+                                         expected_version=version, **data)
+
+    return _item_edit(request, programme, tender, item, form, save,
+                      _("Endre tildelingskriteriet"))
