@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, make_user
-from videreforing.options.models import OptionsAnalysis
+from videreforing.options.models import OptionsAnalysis, Score
 from videreforing.programmes import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,11 +44,40 @@ def test_options_analysis_to_the_gate_decision(page, register):
               ("Meløy Utvikling KF", "Næringslivets deltakelse"): "5",
               ("Utviklingsselskap AS", "Kommunens styring"): "6",
               ("Utviklingsselskap AS", "Næringslivets deltakelse"): "9"}
+    # One bad score among the good ones: everything typed stays, the error is at its
+    # field and in the summary on top, which takes focus (issue 8, point 2).
+    bad = ("Utviklingsselskap AS", "Kommunens styring")
     for (alternative, criterion), score in scores.items():
         group = page.get_by_role("group", name=alternative)
-        group.get_by_label(f"{criterion}: poeng").fill(score)
-        group.get_by_label(f"{criterion}: begrunnelse").fill("Drøftet i prosjektgruppen")
+        group.get_by_label(f"{criterion}: poeng").fill(
+            "11" if (alternative, criterion) == bad else score)
+        group.get_by_label(f"{criterion}: begrunnelse").fill(f"Drøftet: {alternative}")
     page.get_by_role("button", name="Lagre poengene").click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Utviklingsselskap AS – Kommunens styring: poeng")
+    bad_input = page.get_by_role("group", name=bad[0]).get_by_label(f"{bad[1]}: poeng")
+    expect(bad_input).to_have_value("11")
+    expect(bad_input).to_have_attribute("aria-invalid", "true")
+    error_id = f"{bad_input.get_attribute('id')}-error"
+    assert error_id in (bad_input.get_attribute("aria-describedby") or "").split()
+    expect(page.locator(f"#{error_id}")).to_contain_text("fra 0 til 10")
+    for (alternative, criterion), score in scores.items():
+        group = page.get_by_role("group", name=alternative)
+        if (alternative, criterion) != bad:
+            expect(group.get_by_label(f"{criterion}: poeng")).to_have_value(score)
+            expect(group.get_by_label(f"{criterion}: poeng")).not_to_have_attribute(
+                "aria-invalid", "true")
+        expect(group.get_by_label(f"{criterion}: begrunnelse")).to_have_value(
+            f"Drøftet: {alternative}")
+    assert not Score.objects.exists()
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(bad_input).to_be_focused()
+    bad_input.fill(scores[bad])
+    page.get_by_role("button", name="Lagre poengene").click()
+    expect(page.get_by_text("4 poeng er lagret.")).to_be_visible()
     ranking = page.get_by_test_id("option-ranking")
     # KF: 0.6×9 + 0.4×5 = 7.40; AS: 0.6×6 + 0.4×9 = 7.20 (within 5 %: a close call)
     expect(ranking.locator("tbody tr").first).to_contain_text("Meløy Utvikling KF")

@@ -3,12 +3,18 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from videreforing.lib.bounds import COUNT, PERCENT, SCORE
 from videreforing.options import services
-from videreforing.options.models import OptionsAnalysis, OrganisationalForm
+from videreforing.options.access import (
+    get_alternative_for,
+    get_analysis_for,
+    get_criterion_for,
+    get_score_for,
+)
+from videreforing.options.models import OptionsAnalysis, OrganisationalForm, Score
 from videreforing.options.report import generate_report
 from videreforing.options.result import AnalysisError, analysis_result
 from videreforing.programmes.access import get_programme_for
@@ -20,7 +26,7 @@ router = Router(tags=["options"])
 
 
 class AnalysisIn(Schema):
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=200)
     weight_method: str | None = Field(default="percent", pattern="^(percent|ranking)$")
 
 
@@ -35,6 +41,8 @@ class AnalysisOut(Schema):
     weight_method: str
     alternatives: list[dict]
     criteria: list[dict]
+    scores: list[dict]
+    report_outdated: bool
 
 
 class AlternativeIn(Schema):
@@ -46,6 +54,25 @@ class AlternativeIn(Schema):
     scope_municipalities: list[str] | None = None
 
 
+class AlternativePatch(Schema):
+    """The fields to correct, the version read and, optionally, why."""
+
+    version: int
+    name: str | None = Field(default=None, max_length=200)
+    organisational_form: str | None = None
+    financing: list[str] | str | None = None
+    financing_note: str | None = None
+    scope: str | None = None
+    scope_note: str | None = Field(default=None, max_length=300)
+    description: str | None = None
+    scope_municipalities: list[str] | None = None
+    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
+
+
+class RemoveIn(Schema):
+    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
+
+
 class AlternativeOut(Schema):
     id: int
     name: str
@@ -55,13 +82,26 @@ class AlternativeOut(Schema):
     scope: str
     scope_note: str
     description: str
+    version: int
 
 
 class CriterionIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    weight: Decimal | None = Field(default=None, ge=0, le=100)
-    rank: int | None = Field(default=None, ge=1)
+    weight: Decimal | None = Field(default=None, ge=PERCENT.minimum, le=PERCENT.maximum)
+    rank: int | None = Field(default=None, ge=1, le=COUNT.maximum)
     description: str | None = None
+
+
+class CriterionPatch(Schema):
+    """The fields to correct, the version read and, optionally, why. `weight` under the
+    percent method, `rank` under the ranking method (the weights follow)."""
+
+    version: int
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = None
+    weight: Decimal | None = Field(default=None, ge=PERCENT.minimum, le=PERCENT.maximum)
+    rank: int | None = Field(default=None, ge=1, le=COUNT.maximum)
+    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
 
 
 class CriterionOut(Schema):
@@ -69,13 +109,23 @@ class CriterionOut(Schema):
     name: str
     weight: float
     rank: int | None
+    description: str
+    version: int
 
 
 class ScoreIn(Schema):
     alternative: int
     criterion: int
-    score: Decimal = Field(ge=0, le=10)
+    score: Decimal = Field(ge=SCORE.minimum, le=SCORE.maximum)
     reason: str
+
+
+class ScorePatch(Schema):
+    """A corrected score and/or its reason (the justification), with the version read."""
+
+    version: int
+    score: Decimal | None = Field(default=None, ge=SCORE.minimum, le=SCORE.maximum)
+    reason: str | None = None
 
 
 class ScoreOut(Schema):
@@ -84,6 +134,7 @@ class ScoreOut(Schema):
     criterion: int
     score: float
     reason: str
+    version: int
 
 
 class RankOut(Schema):
@@ -114,21 +165,23 @@ class ReportOut(Schema):
 
 
 def _analysis_for(user, pk: int, *, write: bool = False) -> OptionsAnalysis:
-    analysis = OptionsAnalysis.objects.filter(pk=pk).first()
-    if analysis is None:
-        raise Http404
-    get_programme_for(user, analysis.programme_id, write=write)
-    return analysis
+    return get_analysis_for(user, pk, write=write)
 
 
 def _alternative_out(a) -> dict:
     return {"id": a.pk, "name": a.name, "organisational_form": a.organisational_form,
             "financing": a.financing, "financing_note": a.financing_note, "scope": a.scope,
-            "scope_note": a.scope_note, "description": a.description}
+            "scope_note": a.scope_note, "description": a.description, "version": a.version}
 
 
 def _criterion_out(c) -> dict:
-    return {"id": c.pk, "name": c.name, "weight": float(c.weight), "rank": c.rank}
+    return {"id": c.pk, "name": c.name, "weight": float(c.weight), "rank": c.rank,
+            "description": c.description, "version": c.version}
+
+
+def _score_out(s) -> dict:
+    return {"id": s.pk, "alternative": s.alternative_id, "criterion": s.criterion_id,
+            "score": float(s.score), "reason": s.reason, "version": s.version}
 
 
 @router.post("/programmes/{int:programme_id}/options-analysis", response={201: IdOut},
@@ -154,7 +207,11 @@ def get_analysis(request, analysis_id: int):
     return {"id": a.pk, "programme": a.programme_id, "title": a.title,
             "weight_method": a.weight_method,
             "alternatives": [_alternative_out(x) for x in a.alternatives.all()],
-            "criteria": [_criterion_out(c) for c in a.criteria.all()]}
+            "criteria": [_criterion_out(c) for c in a.criteria.all()],
+            "scores": [_score_out(x) for x in Score.objects.filter(alternative__analysis=a)
+                       .order_by("alternative__order", "alternative_id", "criterion__order",
+                                 "criterion_id")],
+            "report_outdated": a.report_outdated}
 
 
 @router.post("/options-analyses/{int:analysis_id}/alternatives", response={201: AlternativeOut})
@@ -191,9 +248,91 @@ def set_score(request, analysis_id: int, payload: ScoreIn):
         raise ValidationError(errors)
     score = services.set_score(user=request.auth, analysis=analysis, alternative=alternative,
                                criterion=criterion, score=payload.score, reason=payload.reason)
-    return Status(201, {"id": score.pk, "alternative": alternative.pk,
-                        "criterion": criterion.pk, "score": float(score.score),
-                        "reason": score.reason})
+    return Status(201, _score_out(score))
+
+
+# ---------------------------------------------------------------- corrections and removals
+
+
+def _changes(payload) -> tuple[int, str, dict]:
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    reason = changes.pop("reason", None) or ""
+    return version, reason, changes
+
+
+def _remove_reason(request) -> str:
+    return optional_body(request, RemoveIn).reason or ""
+
+
+@router.get("/alternatives/{int:alternative_id}", response=AlternativeOut)
+def get_alternative(request, alternative_id: int):
+    return _alternative_out(get_alternative_for(request.auth, alternative_id))
+
+
+@router.patch("/alternatives/{int:alternative_id}", response={200: AlternativeOut})
+def patch_alternative(request, alternative_id: int, payload: AlternativePatch):
+    alternative = get_alternative_for(request.auth, alternative_id, write=True)
+    version, reason, changes = _changes(payload)
+    alternative = services.update_alternative(user=request.auth, alternative=alternative,
+                                              expected_version=version, reason=reason,
+                                              **changes)
+    return _alternative_out(alternative)
+
+
+@router.delete("/alternatives/{int:alternative_id}", response={204: None},
+               openapi_extra=body_doc(RemoveIn))
+def delete_alternative(request, alternative_id: int):
+    alternative = get_alternative_for(request.auth, alternative_id, write=True)
+    services.remove_alternative(user=request.auth, alternative=alternative,
+                                reason=_remove_reason(request))
+    return Status(204, None)
+
+
+@router.get("/options-criteria/{int:options_criterion_id}", response=CriterionOut)
+def get_options_criterion(request, options_criterion_id: int):
+    return _criterion_out(get_criterion_for(request.auth, options_criterion_id))
+
+
+@router.patch("/options-criteria/{int:options_criterion_id}", response={200: CriterionOut})
+def patch_options_criterion(request, options_criterion_id: int, payload: CriterionPatch):
+    criterion = get_criterion_for(request.auth, options_criterion_id, write=True)
+    version, reason, changes = _changes(payload)
+    criterion = services.update_criterion(user=request.auth, criterion=criterion,
+                                          expected_version=version, reason=reason, **changes)
+    return _criterion_out(criterion)
+
+
+@router.delete("/options-criteria/{int:options_criterion_id}", response={204: None},
+               openapi_extra=body_doc(RemoveIn))
+def delete_options_criterion(request, options_criterion_id: int):
+    criterion = get_criterion_for(request.auth, options_criterion_id, write=True)
+    services.remove_criterion(user=request.auth, criterion=criterion,
+                              reason=_remove_reason(request))
+    return Status(204, None)
+
+
+@router.get("/options-scores/{int:options_score_id}", response=ScoreOut)
+def get_options_score(request, options_score_id: int):
+    return _score_out(get_score_for(request.auth, options_score_id))
+
+
+@router.patch("/options-scores/{int:options_score_id}", response={200: ScoreOut})
+def patch_options_score(request, options_score_id: int, payload: ScorePatch):
+    score = get_score_for(request.auth, options_score_id, write=True)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    score = services.update_score(user=request.auth, score=score, expected_version=version,
+                                  changes=changes)
+    return _score_out(score)
+
+
+@router.delete("/options-scores/{int:options_score_id}", response={204: None},
+               openapi_extra=body_doc(RemoveIn))
+def delete_options_score(request, options_score_id: int):
+    score = get_score_for(request.auth, options_score_id, write=True)
+    services.remove_score(user=request.auth, score=score, reason=_remove_reason(request))
+    return Status(204, None)
 
 
 @router.get("/options-analyses/{int:analysis_id}/result", response=ResultOut)

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from videreforing.lib.bounds import COUNT, DATE, PERCENT, SCORE
+from videreforing.lib.fields import ReadableDecimalField
 
 
 class FormKey(models.TextChoices):
@@ -34,12 +36,15 @@ class OrganisationalForm(models.Model):
     time_to_establish = models.TextField(_("typisk tid å etablere"), blank=True)
     examples = models.TextField(_("eksempler"), blank=True)
     sources = models.TextField(_("kilder"), blank=True)
-    checked_on = models.DateField(_("kontrollert mot kilden"), null=True, blank=True)
+    checked_on = models.DateField(_("kontrollert mot kilden"), null=True, blank=True,
+                                  validators=DATE.validators())
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("organisasjonsform")
         verbose_name_plural = _("organisasjonsformer")
+        constraints = [DATE.constraint("checked_on",
+                                       name="organisational_form_checked_on_in_range")]
 
     def __str__(self) -> str:
         return self.name
@@ -63,6 +68,9 @@ class OptionsAnalysis(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Set by every change to the analysis after a report version was made, cleared when
+    # a new version is made: the page says so without comparing anything per row.
+    report_outdated = models.BooleanField(_("rapporten er utdatert"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -102,12 +110,14 @@ class Alternative(models.Model):
         "municipalities.Municipality", blank=True, related_name="+",
         verbose_name=_("kommuner i nedslagsfeltet"))
     description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, validators=COUNT.validators())
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("alternativ")
         verbose_name_plural = _("alternativer")
+        constraints = [COUNT.constraint("order", name="option_alternative_order_in_range")]
 
     def __str__(self) -> str:
         return self.name
@@ -122,16 +132,22 @@ class Criterion(models.Model):
                                  related_name="criteria")
     name = models.CharField(_("navn"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    weight = models.DecimalField(_("vekt (%)"), max_digits=6, decimal_places=2,
-                                 default=Decimal(0),
-                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
-    rank = models.PositiveIntegerField(_("rangering"), null=True, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    weight = ReadableDecimalField(_("vekt (%)"), max_digits=6, decimal_places=2,
+                                 default=Decimal(0), validators=PERCENT.validators())
+    rank = models.PositiveIntegerField(_("rangering"), null=True, blank=True,
+                                       validators=COUNT.validators())
+    order = models.PositiveIntegerField(default=0, validators=COUNT.validators())
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("kriterium")
         verbose_name_plural = _("kriterier")
+        constraints = [
+            PERCENT.constraint("weight", name="option_criterion_weight_in_range"),
+            COUNT.constraint("rank", name="option_criterion_rank_in_range"),
+            COUNT.constraint("order", name="option_criterion_order_in_range"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -141,10 +157,11 @@ class Score(models.Model):
     alternative = models.ForeignKey(Alternative, on_delete=models.CASCADE,
                                     related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
-    score = models.DecimalField(_("poeng (0–10)"), max_digits=4, decimal_places=2,
-                                validators=[MinValueValidator(0), MaxValueValidator(10)])
+    score = ReadableDecimalField(_("poeng (0–10)"), max_digits=4, decimal_places=2,
+                                validators=SCORE.validators())
     reason = models.TextField(_("begrunnelse"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("poeng")
@@ -152,8 +169,7 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["alternative", "criterion"],
                                     name="one_option_score_per_pair"),
-            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=10),
-                                   name="option_score_between_0_and_10"),
+            SCORE.constraint("score", name="option_score_between_0_and_10"),
         ]
 
     def __str__(self) -> str:
@@ -173,16 +189,18 @@ class StakeholderInput(models.Model):
                                     related_name="inputs", verbose_name=_("interessent"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices,
                             default=Kind.MEETING)
-    held_on = models.DateField(_("dato"))
+    held_on = models.DateField(_("dato"), validators=DATE.validators())
     summary = models.TextField(_("innhold"))
     alternatives = models.ManyToManyField(Alternative, blank=True, related_name="inputs",
                                           verbose_name=_("gjelder alternativene"))
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("innspill")
         verbose_name_plural = _("innspill")
+        constraints = [DATE.constraint("held_on", name="option_input_held_on_in_range")]
 
     def __str__(self) -> str:
         return f"{self.stakeholder} ({self.held_on})"

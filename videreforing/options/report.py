@@ -129,6 +129,9 @@ def generate_report(*, user, analysis: OptionsAnalysis) -> GeneratedDocument:
                            "total": str(round2(float(r.total))), "rank": r.rank}
                           for r in result.ranking]},
         created_by=user)
+    # The new version holds every change so far; the older versions stay as they were.
+    analysis.report_outdated = False
+    analysis.save(update_fields=["report_outdated"])
     log_action(action="options.report.generated", actor=user, programme=analysis.programme,
                obj=document, data={"analysis": analysis.title, "version": version,
                                    "leader": result.leader.name})
