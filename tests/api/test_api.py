@@ -3,11 +3,12 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from videreforing.accounts.models import ApiToken, Membership
 from videreforing.audit.models import AuditEntry
-from videreforing.programmes.models import Programme, Stakeholder, Task
+from videreforing.programmes.models import Programme, Stakeholder, Task, TaskDependency
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,178 @@ def test_start_without_a_body(client, owner, token_for, programme):
                            **token_for(owner))
     assert response.status_code == 200
     assert response.json()["status"] == "in_progress"
+
+
+# ---------------------------------------------------------------- gate corrections
+
+
+@pytest.fixture
+def decided(api, programme):
+    """The pre-study started and approved; returns the gate as the API reads it."""
+    api("POST", f"/programmes/{programme.pk}/phases/pre_study/start")
+    return api("POST", f"/programmes/{programme.pk}/phases/pre_study/gate", {
+        "deciding_body": "restructuring_board", "decided_on": timezone.localdate().isoformat(),
+        "outcome": "approved", "case_number": "2026/1"}).json()
+
+
+def test_patch_gate_corrects_with_reason_and_version(api, programme, decided):
+    url = f"/programmes/{programme.pk}/phases/pre_study/gate"
+    assert decided["version"] == 1
+    response = api("PATCH", url, {"case_number": "2026/10", "deciding_body": "municipal_council",
+                                  "reason": "Feil i protokollen", "version": 1})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["case_number"], body["deciding_body"], body["version"]) == (
+        "2026/10", "municipal_council", 2)
+    assert body["id"] == decided["id"]
+    phase = api("GET", f"/programmes/{programme.pk}").json()["continuation"]["phases"][0]
+    assert phase["gate"]["case_number"] == "2026/10"
+    entry = AuditEntry.objects.get(action="programmes.gate.corrected")
+    assert entry.data["before"]["case_number"] == "2026/1"
+    assert entry.data["reason"] == "Feil i protokollen"
+    stale = api("PATCH", url, {"note": "Min merknad", "reason": "x", "version": 1})
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert stale.json()["code"] == "stale_version"
+
+
+def test_patch_gate_bad_input_is_422_naming_fields_and_changes_nothing(api, programme, decided):
+    url = f"/programmes/{programme.pk}/phases/pre_study/gate"
+    before = api("GET", f"/programmes/{programme.pk}").json()
+    for body, fields in [
+        ({"decided_on": "9999-12-31", "reason": "x", "version": 1}, {"decided_on"}),
+        ({"case_number": "1" * 51, "reason": "x", "version": 1}, {"case_number"}),
+        ({"note": "a\x00b", "reason": " ", "version": 1}, {"note", "reason"}),
+        ({"outcome": "maybe", "reason": "x", "version": 1}, {"outcome"}),
+        ({"case_number": "2"}, {"reason", "version"}),
+    ]:
+        response = api("PATCH", url, body)
+        assert response.status_code == 422, (body, response.content)
+        assert {e["loc"][-1] for e in response.json()["detail"]} == fields
+    assert api("GET", f"/programmes/{programme.pk}").json() == before
+    assert not AuditEntry.objects.filter(action="programmes.gate.corrected").exists()
+
+
+def test_withdraw_gate_reopens_the_phase(api, programme, decided):
+    url = f"/programmes/{programme.pk}/phases/pre_study/gate/withdraw"
+    bad = api("POST", url, {"reason": ""})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "reason"
+    response = api("POST", url, {"reason": "Vedtaket ble opphevet."})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["kind"], body["status"], body["actual_end"], body["gate"]) == (
+        "pre_study", "in_progress", None, None)
+    assert AuditEntry.objects.get(action="programmes.gate.withdrawn").data["reason"] == (
+        "Vedtaket ble opphevet.")
+    again = api("POST", url, {"reason": "Igjen"})
+    assert again.status_code == 409 and again.json()["code"] == "no_gate_decision"
+
+
+def test_withdraw_gate_after_next_phase_started_is_409(api, programme, decided):
+    api("POST", f"/programmes/{programme.pk}/phases/pre_project/start")
+    response = api("POST", f"/programmes/{programme.pk}/phases/pre_study/gate/withdraw",
+                   {"reason": "For sent"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "next_phase_started"
+    phase = api("GET", f"/programmes/{programme.pk}").json()["continuation"]["phases"][0]
+    assert phase["status"] == "completed" and phase["gate"]["id"] == decided["id"]
+    outcome = api("PATCH", f"/programmes/{programme.pk}/phases/pre_study/gate",
+                  {"outcome": "rework", "reason": "x", "version": 1})
+    assert outcome.status_code == 409 and outcome.json()["code"] == "next_phase_started"
+
+
+# ---------------------------------------------------------------- bounds
+
+
+def test_task_started_on_9999_is_422_naming_the_field_and_nothing_stored(api, programme):
+    count = Task.objects.count()
+    response = api("POST", f"/programmes/{programme.pk}/tasks", {
+        "phase": "pre_study", "title": "X", "started_on": "9999-12-31",
+        "due_date": "1989-12-31", "description": "a\x07b"})
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} == {
+        "started_on", "due_date", "description"}
+    messages = {e["loc"][-1]: e["msg"] for e in response.json()["detail"]}
+    assert messages["started_on"] == "Oppgi en dato fra 01.01.1990 til 31.12.2100."
+    assert Task.objects.count() == count
+    task = Task.objects.filter(continuation__programme=programme).first()
+    patched = api("PATCH", f"/tasks/{task.pk}", {"version": task.version,
+                                                 "started_on": "9999-12-31"})
+    assert patched.status_code == 422
+    assert patched.json()["detail"][0]["loc"][-1] == "started_on"
+    task.refresh_from_db()
+    assert task.started_on is None and task.version == 1
+
+
+def test_days_and_lag_out_of_bounds_are_422(api, programme):
+    for body, field in [({"duration_days": 3651}, "duration_days"),
+                        ({"optimistic_days": -1}, "optimistic_days"),
+                        ({"depends_on": [{"task": 1, "lag_days": 99999}]}, "lag_days")]:
+        response = api("POST", f"/programmes/{programme.pk}/tasks",
+                       {"phase": "pre_study", "title": "X", **body})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"][-1] == field
+
+
+def test_programme_and_stakeholder_bounds_are_422(api, programme):
+    response = api("POST", "/programmes", {
+        "name": "A\x00", "municipalities": ["1837"], "period_start": "1900-01-01",
+        "period_end": "2200-01-01"})
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} == {
+        "name", "period_start", "period_end"}
+    assert Programme.objects.count() == 1
+    response = api("POST", f"/programmes/{programme.pk}/stakeholders", {
+        "name": "A", "kind": "other", "notes": "x" * 5001, "contact_phone": "1\x1b2"})
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} == {"notes", "contact_phone"}
+    assert not Stakeholder.objects.exists()
+
+
+def test_phase_plan_and_gate_dates_out_of_bounds_are_422(api, programme):
+    api("POST", f"/programmes/{programme.pk}/phases/pre_study/start")
+    response = api("POST", f"/programmes/{programme.pk}/phases/pre_study/gate", {
+        "deciding_body": "other", "decided_on": "1900-01-01", "outcome": "approved"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "decided_on"
+    assert not programme.continuation.phases.get(kind="pre_study").gate_decisions.exists()
+
+
+def test_start_date_correction_and_undo_through_the_api(api, programme):
+    api("POST", f"/programmes/{programme.pk}/phases/pre_study/start")
+    url = f"/programmes/{programme.pk}/phases/pre_study/start"
+    bad = api("PATCH", url, {"started_on": "9999-12-31", "reason": "Feil"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "started_on"
+    ok = api("PATCH", url, {"started_on": "2024-03-01", "reason": "Feil dato"})
+    assert ok.status_code == 200 and ok.json()["actual_start"] == "2024-03-01"
+    undone = api("POST", url + "/undo", {"reason": "Startet ved en feil"})
+    assert undone.status_code == 200
+    assert (undone.json()["status"], undone.json()["actual_start"]) == ("not_started", None)
+    again = api("POST", url + "/undo", {"reason": "x"})
+    assert again.status_code == 409 and again.json()["code"] == "phase_not_started"
+
+
+def test_ids_beyond_any_column_are_unknown_not_a_500(api, programme):
+    huge = 10**30
+    response = api("POST", f"/programmes/{programme.pk}/tasks", {
+        "phase": "pre_study", "title": "X", "assignee": huge})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "assignee"
+    response = api("POST", f"/programmes/{programme.pk}/tasks", {
+        "phase": "pre_study", "title": "X", "depends_on": [{"task": huge}]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "depends_on"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="writes past SQLite's CHECKs")
+def test_a_lag_stored_before_the_bounds_is_read_back(api, programme):
+    first, second = programme.continuation.tasks.order_by("order")[:2]
+    TaskDependency.objects.filter(task=second).delete()
+    TaskDependency.objects.create(task=second, predecessor=first, lag_days=5)
+    with connection.cursor() as cursor:  # as stored before the constraint existed
+        cursor.execute("PRAGMA ignore_check_constraints = ON")
+        TaskDependency.objects.filter(task=second).update(lag_days=99999)
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    response = api("GET", f"/tasks/{second.pk}")
+    assert response.status_code == 200
+    assert response.json()["depends_on"] == [{"task": first.pk, "lag_days": 99999}]

@@ -58,8 +58,9 @@ def test_edit_programme_with_stale_version_keeps_other_change(as_owner, programm
     response = as_owner.post(reverse("programmes:edit", args=[programme.pk]), {
         "name": "Mitt navn", "municipalities": ["1837"], "period_start": "2023-01-01",
         "period_end": "2028-12-31", "version": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Noen andre har endret programmet" in response.content.decode()
+    assert 'value="Mitt navn"' in response.content.decode()  # what was typed stays
     programme.refresh_from_db()
     assert programme.name == "Endret av andre"
 

@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from videreforing.audit.services import log_action
+from videreforing.lib.bounds import check_values
 from videreforing.lib.errors import DomainError
 
 from .models import Membership, User
@@ -59,6 +60,11 @@ def add_member(*, user, programme, email: str, role: str) -> Membership:
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Skriv inn en gyldig e-postadresse.")]
+    else:
+        try:
+            check_values(User, {"email": email})
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if role not in Role.values:
         errors["role"] = [_("Velg en rolle fra listen.")]
     if errors:

@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
+from ninja.errors import ValidationError as NinjaValidationError
 
 from videreforing.accounts import services as member_services
 from videreforing.accounts.models import Membership
+from videreforing.attachments.api import router as attachments_router
 from videreforing.audit.describe import describe
+from videreforing.lib.bounds import COUNT
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.municipalities.models import Municipality
 from videreforing.planning.calendar import programme_calendar
@@ -21,6 +24,7 @@ from videreforing.programmes.models import Programme, Stakeholder, Task
 from . import schemas as s
 from .auth import BearerToken
 from .body import body_doc, optional_body
+from .errors import translated
 from .options import router as options_router
 from .procurement import router as procurement_router
 
@@ -34,6 +38,7 @@ api = NinjaAPI(
 )
 api.add_router("", procurement_router)
 api.add_router("", options_router)
+api.add_router("", attachments_router)
 
 
 # ---------------------------------------------------------------- errors
@@ -79,6 +84,11 @@ def _invalid(request, exc: DjangoValidationError):
     else:
         detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_invalid(request, exc: NinjaValidationError):
+    return api.create_response(request, {"detail": translated(exc.errors)}, status=422)
 
 
 def _field_error(field: str, message: str) -> DjangoValidationError:
@@ -128,7 +138,7 @@ def _gate_out(gate) -> dict:
     return {
         "id": gate.pk, "deciding_body": gate.deciding_body, "decided_on": gate.decided_on,
         "outcome": gate.outcome, "case_number": gate.case_number, "note": gate.note,
-        "document": gate.document_id,
+        "document": gate.document_id, "version": gate.version,
     }
 
 
@@ -153,8 +163,8 @@ def _resolve_dependencies(programme: Programme, items) -> list[tuple[Task, int]]
     pairs = [(i["task"], i.get("lag_days") or 0) if isinstance(i, dict)
              else (i.task, i.lag_days or 0) for i in items]
     tasks = {t.pk: t for t in Task.objects.filter(
-        pk__in=[pk for pk, _lag in pairs], continuation__programme=programme,
-        removed_at__isnull=True)}
+        pk__in=[pk for pk, _lag in pairs if 0 < pk <= COUNT.maximum],
+        continuation__programme=programme, removed_at__isnull=True)}
     unknown = [pk for pk, _lag in pairs if pk not in tasks]
     if unknown:
         raise _field_error("depends_on", _("Ukjent oppgave i avhengighetene: %(ids)s.") % {
@@ -182,7 +192,9 @@ def _resolve_assignee(programme: Programme, value):
         return None
     query = Membership.objects.filter(programme=programme).select_related("user")
     if isinstance(value, int) or str(value).isdigit():
-        membership = query.filter(user_id=int(value)).first()
+        # An id beyond any integer column is nobody (and must not reach the database).
+        membership = (query.filter(user_id=int(value)).first()
+                      if 0 < int(value) <= COUNT.maximum else None)
     else:
         membership = query.filter(user__email__iexact=str(value).strip()).first()
     if membership is None:
@@ -280,6 +292,27 @@ def start_phase(request, programme_id: int, kind: s.PhaseKind):
     return Status(200, _phase_out(phase))
 
 
+@api.patch("/programmes/{int:programme_id}/phases/{kind}/start",
+           response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"])
+def correct_start(request, programme_id: int, kind: s.PhaseKind, payload: s.StartPatch):
+    """Correct the date the phase started, with a `reason`."""
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    phase = services.correct_phase_start(user=request.auth, programme=programme, kind=kind,
+                                         started_on=payload.started_on, reason=payload.reason)
+    return Status(200, _phase_out(phase))
+
+
+@api.post("/programmes/{int:programme_id}/phases/{kind}/start/undo",
+          response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"])
+def undo_start(request, programme_id: int, kind: s.PhaseKind, payload: s.UndoStartIn):
+    """Take back a start made by mistake, with a `reason`. 409 while the phase has a
+    decision or once the next phase has started."""
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    phase = services.undo_phase_start(user=request.auth, programme=programme, kind=kind,
+                                      reason=payload.reason)
+    return Status(200, _phase_out(phase))
+
+
 @api.post("/programmes/{int:programme_id}/phases/{kind}/gate",
           response={201: s.GateOut, 409: s.ErrorOut}, tags=["phases"])
 def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn):
@@ -296,6 +329,36 @@ def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn
         note=payload.note or "", document=document,
     )
     return Status(201, _gate_out(decision))
+
+
+@api.patch("/programmes/{int:programme_id}/phases/{kind}/gate",
+           response={200: s.GateOut, 409: s.ErrorOut}, tags=["phases"])
+def patch_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GatePatch):
+    """Correct the phase's current gate decision: the changed fields, a `reason` and
+    the `version` read. 409 on a stale version (with current_version), and on a change
+    of outcome after the next phase has started."""
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason")
+    version = changes.pop("version")
+    decision = services.correct_gate_decision(
+        user=request.auth, programme=programme, kind=kind, reason=reason,
+        expected_version=version, **changes,
+    )
+    return Status(200, _gate_out(decision))
+
+
+@api.post("/programmes/{int:programme_id}/phases/{kind}/gate/withdraw",
+          response={200: s.PhaseOut, 409: s.ErrorOut}, tags=["phases"])
+def withdraw_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateWithdrawIn):
+    """Withdraw the phase's current gate decision with a `reason`; the phase reopens.
+    409 when the next phase has started."""
+    programme = get_programme_for(request.auth, programme_id, write=True)
+    phase = services.withdraw_gate_decision(
+        user=request.auth, programme=programme, kind=kind, reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return Status(200, _phase_out(phase))
 
 
 # ---------------------------------------------------------------- tasks

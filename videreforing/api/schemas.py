@@ -4,6 +4,9 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from videreforing.lib.bounds import DAYS
+from videreforing.programmes.models import REASON_MAX, TEXT_MAX
+
 PhaseKind = Literal["pre_study", "pre_project", "main_project"]
 Stage = Literal["initiation", "pre_study", "pre_project", "main_project"]
 RoleName = Literal[
@@ -37,6 +40,7 @@ class GateOut(Schema):
     case_number: str
     note: str
     document: int | None = None
+    version: int = 1
 
 
 class PhaseOut(Schema):
@@ -91,22 +95,62 @@ class ProgrammePatch(Schema):
 
 
 class StartIn(Schema):
-    override_reason: str | None = None
+    override_reason: str | None = Field(default=None, max_length=REASON_MAX)
+
+
+class StartPatch(Schema):
+    """A correction of the date the phase started, and why."""
+
+    started_on: date
+    reason: str = Field(max_length=REASON_MAX)
+
+
+class UndoStartIn(Schema):
+    reason: str = Field(max_length=REASON_MAX)
+
+
+DecidingBodyName = Literal["restructuring_board", "executive_committee", "municipal_council",
+                           "other"]
+OutcomeName = Literal["approved", "rework", "stopped"]
 
 
 class GateIn(Schema):
-    deciding_body: Literal["restructuring_board", "executive_committee", "municipal_council",
-                           "other"]
+    deciding_body: DecidingBodyName
     decided_on: date
-    outcome: Literal["approved", "rework", "stopped"]
+    outcome: OutcomeName
     case_number: str | None = Field(default=None, max_length=50)
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=TEXT_MAX)
     document: int | None = None
+
+
+class GatePatch(Schema):
+    """A correction of the current gate decision: the changed fields, why, and the
+    version that was read (a stale version answers 409 with current_version)."""
+
+    reason: str = Field(max_length=REASON_MAX)
+    version: int
+    deciding_body: DecidingBodyName | None = None
+    decided_on: date | None = None
+    outcome: OutcomeName | None = None
+    case_number: str | None = Field(default=None, max_length=50)
+    note: str | None = Field(default=None, max_length=TEXT_MAX)
+
+
+class GateWithdrawIn(Schema):
+    reason: str = Field(max_length=REASON_MAX)
+    version: int | None = None
 
 
 class DependencyIO(Schema):
     task: int
-    lag_days: int = Field(default=0, ge=0, le=3650)
+    lag_days: int = Field(default=0, ge=DAYS.minimum, le=DAYS.maximum)
+
+
+class DependencyOut(Schema):
+    """As stored: a value from before the bounds is read back, never a 500."""
+
+    task: int
+    lag_days: int
 
 
 class TaskOut(Schema):
@@ -126,7 +170,7 @@ class TaskOut(Schema):
     likely_days: int | None
     pessimistic_days: int | None
     estimate_basis: str
-    depends_on: list[DependencyIO]
+    depends_on: list[DependencyOut]
 
 
 class TaskIn(Schema):
@@ -138,10 +182,10 @@ class TaskIn(Schema):
     due_date: date | None = None
     done: bool | None = False
     started_on: date | None = None
-    duration_days: int | None = Field(default=None, ge=0, le=3650)
-    optimistic_days: int | None = Field(default=None, ge=0, le=3650)
-    likely_days: int | None = Field(default=None, ge=0, le=3650)
-    pessimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    duration_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    optimistic_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    likely_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    pessimistic_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
     depends_on: list[DependencyIO] | None = None
 
 
@@ -155,10 +199,10 @@ class TaskPatch(Schema):
     due_date: date | None = None
     done: bool | None = None
     started_on: date | None = None
-    duration_days: int | None = Field(default=None, ge=0, le=3650)
-    optimistic_days: int | None = Field(default=None, ge=0, le=3650)
-    likely_days: int | None = Field(default=None, ge=0, le=3650)
-    pessimistic_days: int | None = Field(default=None, ge=0, le=3650)
+    duration_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    optimistic_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    likely_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
+    pessimistic_days: int | None = Field(default=None, ge=DAYS.minimum, le=DAYS.maximum)
     depends_on: list[DependencyIO] | None = None
 
 

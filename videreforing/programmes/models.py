@@ -1,13 +1,35 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from videreforing.accounts.roles import Role
+from videreforing.lib.bounds import COUNT, DATE, DAYS, text_validators
 from videreforing.lib.orgnumber import validate_org_number
 from videreforing.rules import deadlines, phases
+
+# Longest free text (notes, descriptions, reasons). TextField has no length in the
+# database, so the limit is a validator that `check_values` runs for pages and API alike.
+TEXT_MAX = 5000
+REASON_MAX = 2000
+
+
+def long_text(max_length: int = TEXT_MAX) -> list:
+    return [MaxLengthValidator(max_length), *text_validators(multiline=True)]
+
+
+def _date_constraints(prefix: str, *fields: str) -> list[models.BaseConstraint]:
+    return [DATE.constraint(f, name=f"{prefix}_{f}_in_range") for f in fields]
+
+
+def _days_constraints(prefix: str, *fields: str) -> list[models.BaseConstraint]:
+    return [DAYS.constraint(f, name=f"{prefix}_{f}_in_range") for f in fields]
+
+
+ESTIMATE_POINTS = ("optimistic_days", "likely_days", "pessimistic_days")
 
 
 class Programme(models.Model):
@@ -17,8 +39,9 @@ class Programme(models.Model):
     municipalities = models.ManyToManyField(
         "municipalities.Municipality", related_name="programmes", verbose_name=_("kommuner")
     )
-    period_start = models.DateField(_("omstillingsperiodens start"))
-    period_end = models.DateField(_("omstillingsperiodens slutt"))
+    period_start = models.DateField(_("omstillingsperiodens start"),
+                                    validators=DATE.validators())
+    period_end = models.DateField(_("omstillingsperiodens slutt"), validators=DATE.validators())
     is_demo = models.BooleanField(_("demodata"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -40,7 +63,8 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gt=models.F("period_start")),
                 name="programme_period_end_after_start",
-            )
+            ),
+            *_date_constraints("programme", "period_start", "period_end"),
         ]
 
     def __str__(self) -> str:
@@ -88,20 +112,27 @@ class Phase(models.Model):
 
     continuation = models.ForeignKey(Continuation, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("fase"), max_length=20, choices=Kind.choices)
-    order = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(validators=COUNT.validators())
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    planned_start = models.DateField(_("planlagt start"), null=True, blank=True)
-    planned_end = models.DateField(_("planlagt slutt"), null=True, blank=True)
-    actual_start = models.DateField(_("faktisk start"), null=True, blank=True)
-    actual_end = models.DateField(_("faktisk slutt"), null=True, blank=True)
-    override_reason = models.TextField(_("begrunnelse for tidlig start"), blank=True)
+    planned_start = models.DateField(_("planlagt start"), null=True, blank=True,
+                                     validators=DATE.validators())
+    planned_end = models.DateField(_("planlagt slutt"), null=True, blank=True,
+                                   validators=DATE.validators())
+    actual_start = models.DateField(_("faktisk start"), null=True, blank=True,
+                                    validators=DATE.validators())
+    actual_end = models.DateField(_("faktisk slutt"), null=True, blank=True,
+                                  validators=DATE.validators())
+    override_reason = models.TextField(_("begrunnelse for tidlig start"), blank=True,
+                                       validators=long_text(REASON_MAX))
     # The phase as a whole, used by the schedule while the phase has no tasks.
-    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
-    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True,
+                                                  validators=DAYS.validators())
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True,
+                                              validators=DAYS.validators())
     pessimistic_days = models.PositiveIntegerField(
-        _("pessimistisk (dager)"), null=True, blank=True
+        _("pessimistisk (dager)"), null=True, blank=True, validators=DAYS.validators()
     )
     estimate_basis = models.CharField(
         _("grunnlag for estimatet"), max_length=32, blank=True,
@@ -121,6 +152,9 @@ class Phase(models.Model):
                 | models.Q(planned_end__gte=models.F("planned_start")),
                 name="phase_planned_end_after_start",
             ),
+            *_date_constraints("phase", "planned_start", "planned_end", "actual_start",
+                               "actual_end"),
+            *_days_constraints("phase", *ESTIMATE_POINTS),
         ]
 
     def __str__(self) -> str:
@@ -136,11 +170,13 @@ class Phase(models.Model):
 
     @property
     def gate(self) -> "GateDecision | None":
-        """The latest gate decision of this phase."""
+        """The latest gate decision of this phase that is not withdrawn."""
         decisions = getattr(self, "_prefetched_objects_cache", {}).get("gate_decisions")
         if decisions is not None:
-            return max(decisions, key=lambda d: (d.decided_on, d.pk), default=None)
-        return self.gate_decisions.order_by("-decided_on", "-pk").first()
+            return max((d for d in decisions if d.withdrawn_at is None),
+                       key=lambda d: (d.decided_on, d.pk), default=None)
+        return (self.gate_decisions.filter(withdrawn_at__isnull=True)
+                .order_by("-decided_on", "-pk").first())
 
 
 class DecidingBody(models.TextChoices):
@@ -160,10 +196,10 @@ class GateDecision(models.Model):
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="gate_decisions")
     deciding_body = models.CharField(_("vedtaksorgan"), max_length=32, choices=DecidingBody.choices)
-    decided_on = models.DateField(_("vedtaksdato"))
+    decided_on = models.DateField(_("vedtaksdato"), validators=DATE.validators())
     outcome = models.CharField(_("utfall"), max_length=16, choices=Outcome.choices)
     case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
-    note = models.TextField(_("merknad"), blank=True)
+    note = models.TextField(_("merknad"), blank=True, validators=long_text())
     document = models.ForeignKey(
         "documents.GeneratedDocument", null=True, blank=True, on_delete=models.PROTECT,
         related_name="gate_decisions", verbose_name=_("dokumentet vedtaket gjelder"))
@@ -172,11 +208,21 @@ class GateDecision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    # A withdrawn decision stays (with its reason) for the record; `Phase.gate` skips it.
+    withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("begrunnelse for tilbaketrekking"), blank=True,
+                                         validators=long_text(REASON_MAX))
 
     class Meta:
         ordering = ["decided_on", "pk"]
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
+        constraints = _date_constraints("gate", "decided_on")
 
     def __str__(self) -> str:
         return f"{self.phase}: {self.get_outcome_display()} ({self.decided_on})"
@@ -206,17 +252,19 @@ class TaskTemplate(models.Model):
 class TemplateTask(models.Model):
     template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="tasks")
     stage = models.CharField(_("fase"), max_length=20)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=COUNT.validators())
     title = models.CharField(_("tittel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, validators=long_text())
     responsible_role = models.CharField(
         _("ansvarlig rolle"), max_length=32, choices=Role.choices, blank=True
     )
     rule_id = models.CharField(_("regel"), max_length=32, blank=True)
-    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
-    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True,
+                                                  validators=DAYS.validators())
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True,
+                                              validators=DAYS.validators())
     pessimistic_days = models.PositiveIntegerField(
-        _("pessimistisk (dager)"), null=True, blank=True
+        _("pessimistisk (dager)"), null=True, blank=True, validators=DAYS.validators()
     )
     estimate_basis = models.CharField(
         _("grunnlag for estimatet"), max_length=32, blank=True,
@@ -231,6 +279,7 @@ class TemplateTask(models.Model):
         ordering = ["template", "order"]
         verbose_name = _("maloppgave")
         verbose_name_plural = _("maloppgaver")
+        constraints = _days_constraints("template_task", *ESTIMATE_POINTS)
 
     def __str__(self) -> str:
         return self.title
@@ -245,9 +294,9 @@ class Task(models.Model):
 
     continuation = models.ForeignKey(Continuation, on_delete=models.CASCADE, related_name="tasks")
     phase = models.CharField(_("fase"), max_length=20, choices=Stage.choices)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, validators=COUNT.validators())
     title = models.CharField(_("tittel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, validators=long_text())
     responsible_role = models.CharField(
         _("ansvarlig rolle"), max_length=32, choices=Role.choices, blank=True
     )
@@ -255,16 +304,20 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_tasks", verbose_name=_("ansvarlig person"),
     )
-    due_date = models.DateField(_("frist"), null=True, blank=True)
+    due_date = models.DateField(_("frist"), null=True, blank=True, validators=DATE.validators())
     done = models.BooleanField(_("utført"), default=False)
     done_at = models.DateTimeField(null=True, blank=True)
-    started_on = models.DateField(_("startet"), null=True, blank=True)
+    started_on = models.DateField(_("startet"), null=True, blank=True,
+                                  validators=DATE.validators())
     rule_id = models.CharField(_("regel"), max_length=32, blank=True)
-    duration_days = models.PositiveIntegerField(_("varighet (dager)"), null=True, blank=True)
-    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True)
-    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True)
+    duration_days = models.PositiveIntegerField(_("varighet (dager)"), null=True, blank=True,
+                                                validators=DAYS.validators())
+    optimistic_days = models.PositiveIntegerField(_("optimistisk (dager)"), null=True, blank=True,
+                                                  validators=DAYS.validators())
+    likely_days = models.PositiveIntegerField(_("mest sannsynlig (dager)"), null=True, blank=True,
+                                              validators=DAYS.validators())
     pessimistic_days = models.PositiveIntegerField(
-        _("pessimistisk (dager)"), null=True, blank=True
+        _("pessimistisk (dager)"), null=True, blank=True, validators=DAYS.validators()
     )
     estimate_basis = models.CharField(
         _("grunnlag for estimatet"), max_length=32, blank=True,
@@ -283,6 +336,10 @@ class Task(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("oppgave")
         verbose_name_plural = _("oppgaver")
+        constraints = [
+            *_date_constraints("task", "due_date", "started_on"),
+            *_days_constraints("task", "duration_days", *ESTIMATE_POINTS),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -302,11 +359,15 @@ class Task(models.Model):
 
 
 class TaskDependency(models.Model):
-    """Finish-to-start: `task` starts `lag_days` after `predecessor` finishes."""
+    """Finish-to-start: `task` starts `lag_days` after `predecessor` finishes.
+
+    The lag is a wait, never a lead: 0–3650 days (DAYS); a negative lag (overlap) is
+    not part of the model."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="dependencies")
     predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successors")
-    lag_days = models.PositiveIntegerField(_("forsinkelse (dager)"), default=0)
+    lag_days = models.PositiveIntegerField(_("forsinkelse (dager)"), default=0,
+                                           validators=DAYS.validators())
 
     class Meta:
         verbose_name = _("avhengighet")
@@ -315,6 +376,7 @@ class TaskDependency(models.Model):
             models.UniqueConstraint(fields=["task", "predecessor"], name="one_dependency_per_pair"),
             models.CheckConstraint(condition=~models.Q(task=models.F("predecessor")),
                                    name="task_not_own_predecessor"),
+            *_days_constraints("dependency", "lag_days"),
         ]
 
     def __str__(self) -> str:
@@ -351,7 +413,7 @@ class Stakeholder(models.Model):
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    notes = models.TextField(_("notater"), blank=True)
+    notes = models.TextField(_("notater"), blank=True, validators=long_text())
     version = models.PositiveIntegerField(default=1)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,11 @@
 
 Each service takes keyword-only arguments, runs in one transaction, checks the
 current state before it changes anything, raises ValidationError (bad input, with
-the field) or DomainError (refused by the state), and writes one audit entry."""
+the field) or DomainError (refused by the state), and writes one audit entry.
+
+Every value about to be stored goes through `check_values` (lib/bounds.py): dates
+1990–2100, days 0–3650, text lengths and no control characters, the same for the
+pages and the API. All errors of one call are raised together, each at its field."""
 
 from datetime import date
 from typing import Any
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
 from videreforing.audit.services import log_action
+from videreforing.lib.bounds import DAYS, NoControlCharacters, check_values
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
 from videreforing.municipalities.models import Municipality
@@ -23,6 +28,7 @@ from videreforing.rules import phases as phase_rules
 from videreforing.rules import schedule as schedule_rules
 
 from .models import (
+    REASON_MAX,
     Continuation,
     DecidingBody,
     GateDecision,
@@ -34,6 +40,43 @@ from .models import (
     TaskTemplate,
 )
 
+# ---------------------------------------------------------------- bounds
+
+
+def _bounded(model, values: dict[str, Any], errors: dict[str, list]) -> None:
+    """Add the bound errors of `values` to `errors`; a field's own (more specific)
+    message already in `errors` wins. Raises nothing: the caller raises once."""
+    try:
+        check_values(model, {k: v for k, v in values.items() if k not in errors})
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, list(messages))
+
+
+def clean_reason(reason: str | None, *, field: str = "reason", required: bool = True,
+                 errors: dict[str, list] | None = None) -> str:
+    """A written reason (for a correction, a withdrawal): required, at most
+    REASON_MAX characters, no control characters."""
+    text = str(reason or "").strip()
+    message = None
+    if required and not text:
+        message = _("Skriv en begrunnelse.")
+    elif len(text) > REASON_MAX:
+        message = _("Begrunnelsen kan ikke være lenger enn %(limit)s tegn.") % {
+            "limit": REASON_MAX}
+    else:
+        try:
+            NoControlCharacters()(text)
+        except ValidationError as exc:
+            message = exc.messages[0]
+    if message:
+        if errors is not None:
+            errors.setdefault(field, []).append(message)
+        else:
+            raise ValidationError({field: [message]})
+    return text
+
+
 # ---------------------------------------------------------------- programmes
 
 
@@ -41,6 +84,8 @@ def _clean_programme_fields(
     *, name: str, municipality_numbers: list[str], period_start, period_end
 ) -> list[Municipality]:
     errors: dict[str, list[str]] = {}
+    _bounded(Programme, {"name": (name or "").strip(), "period_start": period_start,
+                         "period_end": period_end}, errors)
     if not (name or "").strip():
         errors["name"] = [_("Skriv inn et navn på programmet.")]
     numbers = [str(n).strip() for n in municipality_numbers or [] if str(n).strip()]
@@ -60,7 +105,8 @@ def _clean_programme_fields(
         errors["period_start"] = [_("Oppgi når omstillingsperioden startet.")]
     if period_end is None:
         errors["period_end"] = [_("Oppgi når omstillingsperioden slutter.")]
-    if period_start and period_end and period_end <= period_start:
+    if (period_start and period_end and "period_start" not in errors
+            and "period_end" not in errors and period_end <= period_start):
         errors["period_end"] = [_("Slutten av omstillingsperioden må komme etter starten.")]
     if errors:
         raise ValidationError(errors)
@@ -232,7 +278,13 @@ def start_phase(
         previous = _phase(programme, previous_kind)
         gate = previous.gate
         previous_outcome = gate.outcome if gate else None
-    reason = (override_reason or "").strip()
+    errors: dict[str, list] = {}
+    reason = clean_reason(override_reason, field="override_reason", required=False,
+                          errors=errors)
+    started_on = started_on or timezone.localdate()
+    _bounded_start(started_on, errors)
+    if errors:
+        raise ValidationError(errors)
     needs_override = phase_rules.start_needs_override(kind, previous_outcome)
     if needs_override and not reason:
         raise DomainError(
@@ -244,7 +296,6 @@ def start_phase(
             },
             code="previous_gate_not_approved",
         )
-    started_on = started_on or timezone.localdate()
     phase.status = Phase.Status.IN_PROGRESS
     phase.actual_start = started_on
     phase.override_reason = reason if needs_override else ""
@@ -259,8 +310,109 @@ def start_phase(
     return phase
 
 
+def _bounded_start(started_on, errors: dict[str, list]) -> None:
+    """The start date's bound, named as the caller gives it (`started_on`)."""
+    found: dict[str, list] = {}
+    _bounded(Phase, {"actual_start": started_on}, found)
+    if found:
+        errors["started_on"] = found["actual_start"]
+
+
+def _started_phase(programme: Programme, kind: str) -> Phase:
+    phase = _phase(programme, kind, lock=True)
+    if phase.status == Phase.Status.NOT_STARTED:
+        raise DomainError(
+            _("%(phase)s er ikke startet.") % {"phase": phase.get_kind_display()},
+            code="phase_not_started",
+        )
+    return phase
+
+
+@transaction.atomic
+def correct_phase_start(
+    *, user, programme: Programme, kind: str, started_on: date | None, reason: str,
+) -> Phase:
+    """Correct the date a phase started, with a written reason (logged before/after).
+    The start cannot come after a decision of the phase, nor after today."""
+    phase = _started_phase(programme, kind)
+    errors: dict[str, list] = {}
+    reason = clean_reason(reason, errors=errors)
+    _bounded_start(started_on, errors)
+    first = (phase.gate_decisions.filter(withdrawn_at__isnull=True)
+             .order_by("decided_on").first())
+    if "started_on" in errors:
+        pass
+    elif started_on is None:
+        errors["started_on"] = [_("Oppgi når fasen startet.")]
+    elif started_on > timezone.localdate():
+        errors["started_on"] = [_("Startdatoen kan ikke være i framtiden.")]
+    elif first is not None and started_on > first.decided_on:
+        errors["started_on"] = [
+            _("Fasen kan ikke ha startet etter vedtaket %(date)s.")
+            % {"date": first.decided_on.strftime("%d.%m.%Y")}]
+    if errors:
+        raise ValidationError(errors)
+    before = phase.actual_start
+    if before == started_on:
+        return phase
+    phase.actual_start = started_on
+    phase.save()
+    log_action(
+        action="programmes.phase.start_corrected", actor=user, programme=programme, obj=phase,
+        data={"phase": kind, "fields": [_label(Phase, "actual_start")],
+              "before": {"actual_start": before}, "after": {"actual_start": started_on},
+              "reason": reason},
+    )
+    return phase
+
+
+@transaction.atomic
+def undo_phase_start(*, user, programme: Programme, kind: str, reason: str) -> Phase:
+    """Take back a start made by mistake, with a written reason: the phase is not
+    started again. Refused while the phase has a decision (withdraw it first) and once
+    the next phase has started (R-PHASES)."""
+    phase = _started_phase(programme, kind)
+    reason = clean_reason(reason)
+    if phase.gate_decisions.filter(withdrawn_at__isnull=True).exists():
+        raise DomainError(
+            _("%(phase)s har et vedtak. Trekk tilbake vedtaket før du angrer oppstarten.")
+            % {"phase": phase.get_kind_display()},
+            code="phase_has_decision",
+        )
+    following = next_phase_started(phase)
+    if following is not None:
+        raise DomainError(
+            _("Oppstarten kan ikke angres fordi %(next)s er startet.")
+            % {"next": str(following.get_kind_display()).lower()},
+            code="next_phase_started",
+        )
+    before = {"status": phase.status, "actual_start": phase.actual_start,
+              "override_reason": phase.override_reason}
+    phase.status = Phase.Status.NOT_STARTED
+    phase.actual_start = None
+    phase.override_reason = ""
+    phase.save()
+    log_action(
+        action="programmes.phase.start_undone", actor=user, programme=programme, obj=phase,
+        data={"phase": kind, "reason": reason, "before": before,
+              "after": {"status": phase.status, "actual_start": None,
+                        "override_reason": ""}},
+    )
+    return phase
+
+
 PHASE_PLAN_FIELDS = ("planned_start", "planned_end", "optimistic_days", "likely_days",
                      "pessimistic_days")
+
+
+def clean_phase_plan(values: dict[str, Any], errors: dict[str, list]) -> None:
+    """The plan's own rules (also run by the page form, so every error shows at once)."""
+    clean_estimate(values, errors)
+    _bounded(Phase, values, errors)
+    start, end = values.get("planned_start"), values.get("planned_end")
+    if (start and end and end < start and "planned_start" not in errors
+            and "planned_end" not in errors):
+        errors["planned_end"] = [_("Planlagt slutt kan ikke komme før planlagt start.")]
 
 
 @transaction.atomic
@@ -271,14 +423,12 @@ def plan_phase(
 ) -> Phase:
     phase = _phase(programme, kind, lock=True)
     errors: dict[str, list[str]] = {}
-    if planned_start and planned_end and planned_end < planned_start:
-        errors["planned_end"] = [_("Planlagt slutt kan ikke komme før planlagt start.")]
     estimate = {"optimistic_days": optimistic_days, "likely_days": likely_days,
                 "pessimistic_days": pessimistic_days}
-    _clean_estimate(estimate, errors)
+    after = {"planned_start": planned_start, "planned_end": planned_end, **estimate}
+    clean_phase_plan(after, errors)
     if errors:
         raise ValidationError(errors)
-    after = {"planned_start": planned_start, "planned_end": planned_end, **estimate}
     before = {k: getattr(phase, k) for k in PHASE_PLAN_FIELDS}
     if before == after:
         return phase
@@ -294,6 +444,34 @@ def plan_phase(
     return phase
 
 
+def _clean_gate_values(phase: Phase, values: dict[str, Any], errors: dict[str, list],
+                       *, exclude: GateDecision | None = None) -> None:
+    """A decision's own rules, for recording and correcting alike."""
+    if "deciding_body" in values and values["deciding_body"] not in DecidingBody.values:
+        errors["deciding_body"] = [_("Velg vedtaksorgan.")]
+    if "outcome" in values and values["outcome"] not in GateDecision.Outcome.values:
+        errors["outcome"] = [_("Velg utfall: godkjent, må bearbeides eller stoppet.")]
+    _bounded(GateDecision, values, errors)
+    if "decided_on" not in values or "decided_on" in errors:
+        return
+    decided_on = values["decided_on"]
+    earlier = phase.gate_decisions.filter(withdrawn_at__isnull=True)
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude.pk)
+    latest = earlier.order_by("-decided_on", "-pk").first()
+    if decided_on is None:
+        errors["decided_on"] = [_("Oppgi vedtaksdatoen.")]
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være i framtiden.")]
+    elif phase.actual_start and decided_on < phase.actual_start:
+        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være før fasen startet.")]
+    elif latest is not None and decided_on < latest.decided_on:
+        # The latest decision is the phase's gate: it cannot be dated before the others.
+        errors["decided_on"] = [
+            _("Vedtaksdatoen kan ikke være før det forrige vedtaket i fasen (%(date)s).")
+            % {"date": latest.decided_on.strftime("%d.%m.%Y")}]
+
+
 @transaction.atomic
 def record_gate_decision(
     *, user, programme: Programme, kind: str, deciding_body: str, decided_on: date | None,
@@ -303,16 +481,11 @@ def record_gate_decision(
     errors: dict[str, list[str]] = {}
     if document is not None and document.programme_id != programme.pk:
         errors["document"] = [_("Dokumentet hører ikke til dette programmet.")]
-    if deciding_body not in DecidingBody.values:
-        errors["deciding_body"] = [_("Velg vedtaksorgan.")]
-    if outcome not in GateDecision.Outcome.values:
-        errors["outcome"] = [_("Velg utfall: godkjent, må bearbeides eller stoppet.")]
-    if decided_on is None:
-        errors["decided_on"] = [_("Oppgi vedtaksdatoen.")]
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være i framtiden.")]
-    elif phase.actual_start and decided_on < phase.actual_start:
-        errors["decided_on"] = [_("Vedtaksdatoen kan ikke være før fasen startet.")]
+    case_number = (case_number or "").strip()
+    note = (note or "").strip()
+    _clean_gate_values(phase, {"deciding_body": deciding_body, "decided_on": decided_on,
+                               "outcome": outcome, "case_number": case_number,
+                               "note": note}, errors)
     if errors:
         raise ValidationError(errors)
     if phase.status == Phase.Status.NOT_STARTED:
@@ -330,8 +503,7 @@ def record_gate_decision(
     assert decided_on is not None  # checked above
     decision = GateDecision.objects.create(
         phase=phase, deciding_body=deciding_body, decided_on=decided_on, outcome=outcome,
-        case_number=(case_number or "").strip(), note=(note or "").strip(), decided_by=user,
-        document=document,
+        case_number=case_number, note=note, decided_by=user, document=document,
     )
     if outcome == GateDecision.Outcome.APPROVED:
         phase.status, phase.actual_end = Phase.Status.COMPLETED, decided_on
@@ -345,6 +517,159 @@ def record_gate_decision(
               **({"document": str(document), "document_id": document.pk} if document else {})},
     )
     return decision
+
+
+GATE_FIELDS = ("deciding_body", "decided_on", "outcome", "case_number", "note")
+
+
+def gate_snapshot(decision: GateDecision) -> dict[str, Any]:
+    return {k: getattr(decision, k) for k in GATE_FIELDS}
+
+
+def next_phase_started(phase: Phase) -> Phase | None:
+    """The phase after this one, if it has started (R-PHASES: its gate is then final)."""
+    index = phase_rules.PHASE_ORDER.index(phase.kind)
+    if index + 1 >= len(phase_rules.PHASE_ORDER):
+        return None
+    following = Phase.objects.get(continuation_id=phase.continuation_id,
+                                  kind=phase_rules.PHASE_ORDER[index + 1])
+    return following if following.status != Phase.Status.NOT_STARTED else None
+
+
+def _current_gate(programme: Programme, kind: str) -> tuple[Phase, GateDecision]:
+    phase = _phase(programme, kind, lock=True)
+    decision = (GateDecision.objects.select_for_update()
+                .filter(phase=phase, withdrawn_at__isnull=True)
+                .order_by("-decided_on", "-pk").first())
+    if decision is None:
+        raise DomainError(
+            _("Det er ikke registrert noe vedtak for %(phase)s.")
+            % {"phase": str(phase.get_kind_display()).lower()},
+            code="no_gate_decision",
+        )
+    return phase, decision
+
+
+def _phase_follows_outcome(phase: Phase, outcome: str, decided_on: date) -> None:
+    """The phase's status as the gate decision says (R-PHASES)."""
+    if outcome == GateDecision.Outcome.APPROVED:
+        phase.status, phase.actual_end = Phase.Status.COMPLETED, decided_on
+    elif outcome == GateDecision.Outcome.STOPPED:
+        phase.status, phase.actual_end = Phase.Status.STOPPED, decided_on
+    else:
+        phase.status, phase.actual_end = Phase.Status.IN_PROGRESS, None
+
+
+@transaction.atomic
+def correct_gate_decision(
+    *, user, programme: Programme, kind: str, reason: str, expected_version: int | None,
+    **changes: Any,
+) -> GateDecision:
+    """Correct the phase's current gate decision (body, date, case number, outcome,
+    note) with a written reason; versioned and logged with before and after.
+
+    A change of outcome moves the phase with it, and is refused once the next phase
+    has started (R-PHASES)."""
+    phase, decision = _current_gate(programme, kind)
+    unknown = set(changes) - set(GATE_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
+    if expected_version is None:
+        raise ValidationError({"version": [_("Versjon mangler.")]})
+    _check_version(
+        decision, expected_version,
+        _("Noen andre har endret vedtaket etter at du åpnet det. Endringene deres er "
+          "beholdt; se gjennom dem og gjør endringen din på nytt."),
+    )
+    errors: dict[str, list] = {}
+    for key in ("case_number", "note"):
+        if key in changes:
+            changes[key] = (changes[key] or "").strip()
+    reason = clean_reason(reason, errors=errors)
+    _clean_gate_values(phase, changes, errors, exclude=decision)
+    if errors:
+        raise ValidationError(errors)
+    before = gate_snapshot(decision)
+    after = {**before, **changes}
+    changed = [k for k in GATE_FIELDS if after[k] != before[k]]
+    if not changed:
+        return decision
+    if "outcome" in changed:
+        following = next_phase_started(phase)
+        if following is not None:
+            raise DomainError(
+                _("Utfallet kan ikke endres fordi %(next)s er startet. Rett de andre "
+                  "opplysningene, eller registrer et nytt vedtak.")
+                % {"next": str(following.get_kind_display()).lower()},
+                code="next_phase_started",
+            )
+    for key in changed:
+        setattr(decision, key, after[key])
+    decision.version += 1
+    decision.save()
+    phase_before = {"status": phase.status, "actual_end": phase.actual_end}
+    if phase.status != Phase.Status.IN_PROGRESS or "outcome" in changed:
+        _phase_follows_outcome(phase, decision.outcome, decision.decided_on)
+        phase.save()
+    log_action(
+        action="programmes.gate.corrected", actor=user, programme=programme, obj=decision,
+        data={
+            "phase": kind, "body": decision.deciding_body, "date": decision.decided_on,
+            "fields": [_label(GateDecision, k) for k in changed],
+            "before": {k: before[k] for k in changed},
+            "after": {k: after[k] for k in changed},
+            "reason": reason,
+            **({"phase_status": {"before": phase_before["status"], "after": phase.status}}
+               if phase_before["status"] != phase.status else {}),
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def withdraw_gate_decision(
+    *, user, programme: Programme, kind: str, reason: str,
+    expected_version: int | None = None,
+) -> Phase:
+    """Withdraw the phase's current gate decision with a written reason. The phase
+    reopens (in progress, no end date), as it was before the decision. Refused once
+    the next phase has started (R-PHASES)."""
+    phase, decision = _current_gate(programme, kind)
+    reason = clean_reason(reason)
+    _check_version(
+        decision, expected_version,
+        _("Noen andre har endret vedtaket etter at du åpnet det. Se gjennom det og prøv "
+          "igjen."),
+    )
+    following = next_phase_started(phase)
+    if following is not None:
+        raise DomainError(
+            _("Vedtaket kan ikke trekkes tilbake fordi %(next)s er startet.")
+            % {"next": str(following.get_kind_display()).lower()},
+            code="next_phase_started",
+        )
+    decision.withdrawn_at = timezone.now()
+    decision.withdrawn_by = user
+    decision.withdrawal_reason = reason
+    decision.version += 1
+    decision.save()
+    before = {"status": phase.status, "actual_end": phase.actual_end}
+    # Every decision recorded before this one left the phase in progress (a decision
+    # that ends the phase allows no later one), so that is the state it returns to.
+    phase.status, phase.actual_end = Phase.Status.IN_PROGRESS, None
+    phase.save()
+    log_action(
+        action="programmes.gate.withdrawn", actor=user, programme=programme, obj=decision,
+        data={
+            "phase": kind, "body": decision.deciding_body, "date": decision.decided_on,
+            "reason": reason,
+            "before": {**gate_snapshot(decision), "phase_status": before["status"],
+                       "phase_actual_end": before["actual_end"]},
+            "after": {"withdrawn": True, "phase_status": phase.status,
+                      "phase_actual_end": None},
+        },
+    )
+    return phase
 
 
 # ---------------------------------------------------------------- tasks
@@ -372,7 +697,9 @@ def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
         programme=programme, user=assignee
     ).exists():
         errors["assignee"] = [_("Den ansvarlige må være med i programmet.")]
-    _clean_estimate(values, errors)
+    clean_estimate(values, errors)
+    _bounded(Task, {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()},
+             errors)
     if errors:
         raise ValidationError(errors)
     if "title" in values:
@@ -384,11 +711,12 @@ def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _clean_estimate(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+def clean_estimate(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
     """Either one duration or three points with optimistic ≤ likely ≤ pessimistic."""
     for key in ESTIMATE_FIELDS:
         value = values.get(key)
-        if value is not None and (not isinstance(value, int) or value < 0 or value > 3650):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not DAYS.minimum <= value <= DAYS.maximum):
             errors[key] = [_("Oppgi et helt antall dager mellom 0 og 3650.")]
     if errors:
         return
@@ -432,7 +760,8 @@ def _set_dependencies(task: Task, depends_on: list[tuple[Task, int]]) -> None:
         if predecessor.continuation_id != task.continuation_id or predecessor.removed_at:
             errors.append(_("Oppgaven %(id)s finnes ikke i dette programmet.")
                           % {"id": predecessor.pk})
-        elif lag is None or lag < 0 or lag > 3650:
+        elif (not isinstance(lag, int) or isinstance(lag, bool)
+              or not DAYS.minimum <= lag <= DAYS.maximum):
             errors.append(_("Forsinkelsen må være mellom 0 og 3650 dager."))
     if errors:
         raise ValidationError({"depends_on": errors})
@@ -569,7 +898,7 @@ STAKEHOLDER_FIELDS = (
 )
 
 
-def _clean_stakeholder(values: dict[str, Any]) -> dict[str, Any]:
+def clean_stakeholder(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if "name" in values and not (values["name"] or "").strip():
         errors["name"] = [_("Skriv inn navnet på interessenten.")]
@@ -588,14 +917,16 @@ def _clean_stakeholder(values: dict[str, Any]) -> dict[str, Any]:
             validate_email(values["contact_email"])
         except ValidationError:
             errors["contact_email"] = [_("Skriv inn en gyldig e-postadresse.")]
+    values = {k: (v.strip() if isinstance(v, str) else (v or "")) for k, v in values.items()}
+    _bounded(Stakeholder, values, errors)
     if errors:
         raise ValidationError(errors)
-    return {k: (v.strip() if isinstance(v, str) else (v or "")) for k, v in values.items()}
+    return values
 
 
 @transaction.atomic
 def create_stakeholder(*, user, programme: Programme, **fields: Any) -> Stakeholder:
-    values = _clean_stakeholder({k: fields.get(k, "") for k in STAKEHOLDER_FIELDS})
+    values = clean_stakeholder({k: fields.get(k, "") for k in STAKEHOLDER_FIELDS})
     stakeholder = Stakeholder.objects.create(programme=programme, **values)
     log_action(
         action="programmes.stakeholder.created", actor=user, programme=programme,
@@ -617,7 +948,7 @@ def update_stakeholder(
     unknown = set(changes) - set(STAKEHOLDER_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: [_("Feltet kan ikke endres.")]})
-    values = _clean_stakeholder(dict(changes))
+    values = clean_stakeholder(dict(changes))
     changed = [k for k, v in values.items() if getattr(stakeholder, k) != v]
     if not changed:
         return stakeholder

@@ -26,14 +26,18 @@ from videreforing.rules import phases as phase_rules
 from . import selectors, services
 from .access import get_programme_for, get_stakeholder_for, get_task_for
 from .forms import (
+    GateCorrectionForm,
     GateForm,
+    GateWithdrawForm,
     MemberForm,
     MemberRoleForm,
     PhasePlanForm,
+    PhaseStartCorrectionForm,
     ProgrammeForm,
     StakeholderForm,
     StartPhaseForm,
     TaskForm,
+    UndoStartForm,
 )
 from .models import Task
 
@@ -144,6 +148,7 @@ def programme_edit(request, programme):
         "version": programme.version,
     }
     form = ProgrammeForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -156,12 +161,14 @@ def programme_edit(request, programme):
             add_service_errors(form, exc)
         except StaleVersion as exc:
             form.add_error(None, exc.message)
+            status = 409
         else:
             messages.success(request, _("Endringene er lagret."))
             for warning in selectors.programme_warnings(programme):
                 messages.warning(request, warning["message"])
             return redirect("programmes:detail", pk=programme.pk)
-    return render(request, "programmes/form.html", _context(programme, form=form))
+    return render(request, "programmes/form.html", _context(programme, form=form),
+                  status=status)
 
 
 # ---------------------------------------------------------------- phases and gates
@@ -204,6 +211,8 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
             key: getattr(phase, key) for key in services.PHASE_PLAN_FIELDS
         } if phase else None),
         decisions=phase.gate_decisions.order_by("decided_on", "pk") if phase else [],
+        current_gate=phase.gate if phase else None,
+        gate_final_because=_next_started_label(phase),
         today=timezone.localdate(),
     )
     return render(request, "programmes/phase.html", context, status=status)
@@ -213,6 +222,7 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
 @require_POST
 def phase_start(request, programme, kind):
     form = StartPhaseForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.start_phase(
@@ -220,13 +230,103 @@ def phase_start(request, programme, kind):
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            raise Http404 from exc
+            if "kind" in getattr(exc, "message_dict", {}):
+                raise Http404 from exc
+            add_service_errors(form, exc)
         except DomainError as exc:
             form.add_error("override_reason", exc.message)
+            status = 409
         else:
             messages.success(request, _("%(phase)s er startet.") % {"phase": STAGES[kind]})
             return redirect("programmes:phase", pk=programme.pk, kind=kind)
-    return _render_phase(request, programme, kind, start_form=form, status=409)
+    return _render_phase(request, programme, kind, start_form=form, status=status)
+
+
+def _started_phase_or_redirect(request, programme, kind):
+    kind = _stage_or_404(kind)
+    if kind not in phase_rules.PHASE_ORDER:
+        raise Http404
+    phase = programme.continuation.phases.get(kind=kind)
+    if phase.status == phase.Status.NOT_STARTED:
+        messages.info(request, _("%(phase)s er ikke startet.") % {"phase": STAGES[kind]})
+        return phase, redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return phase, None
+
+
+def _undo_start_refusal(phase) -> str:
+    """Why the start cannot be taken back, or "" when it can."""
+    if phase.gate is not None:
+        return _("%(phase)s har et vedtak. Trekk tilbake vedtaket før du angrer "
+                 "oppstarten.") % {"phase": phase.get_kind_display()}
+    following = _next_started_label(phase)
+    if following:
+        return _("Oppstarten kan ikke angres fordi %(next)s er startet.") % {
+            "next": following}
+    return ""
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def phase_start_edit(request, programme, kind):
+    """Correct the date the phase started, with a reason."""
+    phase, away = _started_phase_or_redirect(request, programme, kind)
+    if away:
+        return away
+    form = PhaseStartCorrectionForm(request.POST or None,
+                                    initial={"started_on": phase.actual_start})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.correct_phase_start(
+                    user=request.user, programme=programme, kind=kind,
+                    started_on=form.cleaned_data["started_on"],
+                    reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Startdatoen er rettet."))
+                return redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return render(request, "programmes/phase_start_form.html", _context(
+        programme, form=form, phase=phase, kind=kind, stage_label=STAGES[kind],
+        undo_refused=_undo_start_refusal(phase),
+    ), status=status)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def phase_start_undo(request, programme, kind):
+    """Confirmation page: take back a start made by mistake, with a reason."""
+    phase, away = _started_phase_or_redirect(request, programme, kind)
+    if away:
+        return away
+    form = UndoStartForm(request.POST or None)
+    refused = _undo_start_refusal(phase)
+    status = 409 if refused else 200
+    if request.method == "POST" and not refused:
+        status = 400
+        if form.is_valid():
+            try:
+                services.undo_phase_start(user=request.user, programme=programme, kind=kind,
+                                          reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Oppstarten av %(phase)s er angret. Fasen står "
+                                            "som ikke startet.") % {
+                    "phase": str(STAGES[kind]).lower()})
+                return redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return render(request, "programmes/phase_start_undo.html", _context(
+        programme, form=form, phase=phase, kind=kind, stage_label=STAGES[kind],
+        refused=refused,
+    ), status=status)
 
 
 @programme_view(write=True)
@@ -245,6 +345,97 @@ def phase_plan(request, programme, kind):
             messages.success(request, _("Planlagte datoer er lagret."))
             return redirect("programmes:phase", pk=programme.pk, kind=kind)
     return _render_phase(request, programme, kind, plan_form=form, status=400)
+
+
+def _next_started_label(phase) -> str:
+    """The name of the next phase if it has started (the gate is then final)."""
+    following = services.next_phase_started(phase) if phase else None
+    return str(following.get_kind_display()).lower() if following else ""
+
+
+def _current_gate_or_redirect(request, programme, kind):
+    """The phase and its current decision, or a redirect to the phase page saying why."""
+    kind = _stage_or_404(kind)
+    if kind not in phase_rules.PHASE_ORDER:
+        raise Http404
+    phase = programme.continuation.phases.get(kind=kind)
+    gate = phase.gate
+    if gate is None:
+        messages.info(request, _("Det er ikke registrert noe vedtak for %(phase)s.") % {
+            "phase": str(STAGES[kind]).lower()})
+        return phase, None, redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return phase, gate, None
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def gate_edit(request, programme, kind):
+    """Correct the current gate decision, with a reason (versioned, logged)."""
+    phase, gate, away = _current_gate_or_redirect(request, programme, kind)
+    if away:
+        return away
+    initial = {**services.gate_snapshot(gate), "version": gate.version}
+    form = GateCorrectionForm(request.POST or None, initial=initial)
+    current, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.correct_gate_decision(
+                    user=request.user, programme=programme, kind=kind,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"], **form.changes())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+                current, status = exc.current, 409
+            except DomainError as exc:
+                form.add_error("outcome" if exc.code == "next_phase_started" else None,
+                               exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Vedtaket er rettet. Endringen og begrunnelsen "
+                                            "står i historikken."))
+                return redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return render(request, "programmes/gate_form.html", _context(
+        programme, form=form, phase=phase, gate=gate, current=current, kind=kind,
+        stage_label=STAGES[kind], gate_final_because=_next_started_label(phase),
+    ), status=status)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def gate_withdraw(request, programme, kind):
+    """Confirmation page asking for the reason; the phase reopens when withdrawn."""
+    phase, gate, away = _current_gate_or_redirect(request, programme, kind)
+    if away:
+        return away
+    form = GateWithdrawForm(request.POST or None, initial={"version": gate.version})
+    refused = _next_started_label(phase)
+    status = 409 if refused else 200
+    if request.method == "POST" and not refused:
+        status = 400
+        if form.is_valid():
+            try:
+                services.withdraw_gate_decision(
+                    user=request.user, programme=programme, kind=kind,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:  # a stale version or the next phase just started
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _(
+                    "Vedtaket er trukket tilbake. %(phase)s er åpnet igjen og står som "
+                    "pågående.") % {"phase": STAGES[kind]})
+                return redirect("programmes:phase", pk=programme.pk, kind=kind)
+    return render(request, "programmes/gate_withdraw.html", _context(
+        programme, form=form, phase=phase, gate=gate, kind=kind, stage_label=STAGES[kind],
+        refused=refused,
+    ), status=status)
 
 
 def _documents(programme, kind):
@@ -520,6 +711,7 @@ def stakeholder_edit(request, programme, stakeholder_id):
     initial = {f: getattr(stakeholder, f) for f in services.STAKEHOLDER_FIELDS}
     initial["version"] = stakeholder.version
     form = StakeholderForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -530,11 +722,12 @@ def stakeholder_edit(request, programme, stakeholder_id):
             add_service_errors(form, exc)
         except StaleVersion as exc:
             form.add_error(None, exc.message)
+            status = 409
         else:
             messages.success(request, _("Interessenten er lagret."))
             return redirect("programmes:stakeholders", pk=programme.pk)
     return render(request, "programmes/stakeholder_form.html",
-                  _context(programme, form=form, stakeholder=stakeholder))
+                  _context(programme, form=form, stakeholder=stakeholder), status=status)
 
 
 @programme_view(write=True)

@@ -134,8 +134,11 @@ class Command(BaseCommand):
                                      contact_email="per@nordlandsrad.example",
                                      contact_name="Per Prosessleder"),
             procurement.register_bid(user=user, tender=tender, supplier=suppliers[1],
-                                     price=320_000, scores={quality.pk: (6, "Noe erfaring")}),
+                                     price=320_000),
         ]
+        # Registered when it arrived, scored once the evaluation group had read it.
+        procurement.update_bid(user=user, bid=bids[1], expected_version=bids[1].version,
+                               scores={quality.pk: (6, "Noe erfaring")})
         procurement.award_tender(user=user, tender=tender, bid=bids[0])
 
     def _options(self, programme, user):
@@ -167,6 +170,22 @@ class Command(BaseCommand):
                               reason="Demo: vurdert i prosjektgruppen.")
         return generate_report(user=user, analysis=analysis)
 
+    def _minutes(self, programme, user, gate) -> None:
+        """Demo: the signed minutes of the gate decision, as an attachment (a PDF)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from weasyprint import HTML
+
+        from videreforing.attachments.access import Target
+        from videreforing.attachments.services import upload_attachment
+
+        pdf = HTML(string=(
+            "<h1>Protokoll fra møte i omstillingsstyret</h1>"
+            f"<p>Sak {gate.case_number}: Forstudierapporten godkjennes. Forprosjektet "
+            "kan starte.</p><p>Demo: signert protokoll.</p>")).write_pdf()
+        upload_attachment(user=user, target=Target(programme=programme, gate=gate),
+                          upload=SimpleUploadedFile("Protokoll styremøte (signert).pdf", pdf,
+                                                    content_type="application/pdf"))
+
     def _advance(self, programme, user, today) -> None:
         started = today - timedelta(days=200)
         self._tender(programme, user, today)
@@ -181,11 +200,16 @@ class Command(BaseCommand):
             finished = today - timedelta(days=max(230 - offset * 6, 61))
             Task.objects.filter(pk=task.pk).update(
                 done_at=timezone.make_aware(datetime.combine(finished, time(12))))
-        services.record_gate_decision(
+        decision = services.record_gate_decision(
             user=user, programme=programme, kind="pre_study",
             deciding_body="restructuring_board", decided_on=today - timedelta(days=60),
             outcome="approved", case_number="2026/118",
             note="Forstudierapporten er godkjent; forprosjektet kan starte.", document=report,
         )
+        gate = services.correct_gate_decision(
+            user=user, programme=programme, kind="pre_study",
+            expected_version=decision.version,
+            reason="Saksnummeret var skrevet feil.", case_number="2026/119")
+        self._minutes(programme, user, gate)
         services.start_phase(user=user, programme=programme, kind="pre_project",
                              started_on=today - timedelta(days=55))
