@@ -70,3 +70,18 @@ def test_phase_estimate_is_editable(client, owner, programme):
     assert bad.status_code == 400
     phase.refresh_from_db()
     assert phase.three_point == (40, 60, 90)
+
+
+def test_timeline_ticks_are_half_years_for_a_normal_plan_and_years_for_a_long_span():
+    from datetime import date
+
+    from videreforing.planning.timeline import MAX_TICKS, _ticks
+
+    def x(day):
+        return 0.0
+
+    normal = [label for _x, label in _ticks(date(2026, 11, 14), date(2029, 1, 14), x)]
+    assert normal == ["01.2027", "07.2027", "01.2028", "07.2028", "01.2029"]
+    # A stored date far away widens the chart to the bounds (1990–2100) at most.
+    long = [label for _x, label in _ticks(date(1990, 1, 1), date(2100, 12, 31), x)]
+    assert len(long) <= MAX_TICKS and long[0] == "1990" and long[-1] == "2100"

@@ -80,3 +80,13 @@ def test_status_of_a_process_not_started_follows_days_left(end, offset):
         assert result == ContinuationStatus.DUE_SOON
     else:
         assert result == ContinuationStatus.NOT_STARTED
+
+
+def test_stored_dates_far_outside_the_bounds_still_give_answers():
+    """Values stored before the bounds existed (issue 8): saturate, never raise."""
+    assert deadlines.latest_start(date(1, 1, 2)) == date.min
+    assert deadlines.latest_start(date(9999, 12, 31)) == date(9997, 12, 31)
+    assert not deadlines.period_over_six_years(date(9995, 1, 1), date(9999, 12, 31))
+    assert deadlines.period_over_six_years(date(1, 1, 1), date(9999, 12, 31))
+    assert status(date(1, 1, 2), date(2027, 1, 1)) == ContinuationStatus.OVERDUE
+    assert status(date(9999, 12, 31), date(2027, 1, 1)) == ContinuationStatus.NOT_STARTED

@@ -169,3 +169,57 @@ def test_simulated_finish_lies_between_optimistic_and_pessimistic_plans(plan):
     high = compute_schedule(as_fixed("pessimistic"), TODAY).finish
     finish, _ = simulate_finish(plan, TODAY, samples=300)
     assert d(int(finish.min())) >= low and d(int(finish.max())) <= high
+
+
+# ------------------------------------------- stored values outside the bounds (issue 8)
+
+HUGE = 2_147_483_647
+
+
+def test_dates_saturate_instead_of_overflowing():
+    acts = [
+        Activity("a", "A", 5, 10, 20, actual_start=date.max),  # "started" 9999-12-31
+        Activity("b", "B", 1, 2, 3, predecessors=(("a", HUGE),)),
+        Activity("c", "C", HUGE, HUGE, HUGE, actual_finish=date.min),
+    ]
+    schedule = compute_schedule(acts, TODAY)
+    assert schedule.finish == date.max
+    assert schedule.activities["a"].earliest_start == date.max
+    assert schedule.activities["b"].earliest_finish == date.max
+    assert schedule.activities["c"].earliest_start == date.min
+    risk = simulate_risk(acts, TODAY, date(2030, 1, 1), samples=100)
+    assert risk.p50 == risk.p80 == date.max
+    assert risk.probability_on_time == 0
+
+
+def test_points_out_of_order_are_read_in_order():
+    import numpy as np
+
+    from videreforing.rules.schedule import pert_samples
+
+    draws = pert_samples(np.random.default_rng(1), Activity("x", "X", 30, 200, 10), 1000)
+    assert draws.min() >= 10 and draws.max() <= 200
+    draws = pert_samples(np.random.default_rng(1), Activity("y", "Y", 50, 1, 10), 1000)
+    assert draws.min() >= 1 and draws.max() <= 50
+
+
+stored_day = st.one_of(st.none(), st.dates(), st.sampled_from([date.min, date.max]))
+stored_days = st.one_of(st.integers(0, 3650), st.sampled_from([HUGE, 2**63 - 1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(stored_days, stored_days, stored_days, stored_day, stored_day,
+                          stored_days), min_size=1, max_size=6),
+       st.sampled_from([TODAY, date.min, date.max]))
+def test_any_stored_dates_and_durations_give_a_schedule(rows, today):
+    acts = []
+    for i, (o, m, p, started, finished, lag) in enumerate(rows):
+        if started and finished and started > finished:
+            started = None  # as plan.build_plan reads them
+        preds = ((i - 1, lag),) if i else ()
+        acts.append(Activity(i, str(i), o, m, p, predecessors=preds,
+                             actual_start=started, actual_finish=finished))
+    schedule = compute_schedule(acts, today)
+    assert date.min <= schedule.finish <= date.max
+    risk = simulate_risk(acts, today, date(2030, 1, 1), samples=50)
+    assert 0 <= risk.probability_on_time <= 1 and risk.p50 <= risk.p80

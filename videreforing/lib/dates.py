@@ -10,14 +10,21 @@ FAR_PAST = date.min
 
 
 def safe_add(day: date, days: int | float | timedelta) -> date:
-    """`day + days`, saturating at date.min / date.max instead of raising OverflowError."""
-    delta = days if isinstance(days, timedelta) else timedelta(days=days)
+    """`day + days`, saturating at date.min / date.max instead of raising OverflowError.
+
+    `days` may be far beyond what a timedelta holds (a sum of stored durations, say)."""
     try:
+        delta = days if isinstance(days, timedelta) else timedelta(days=days)
         return day + delta
     except OverflowError:
-        return FAR_FUTURE if delta > timedelta(0) else FAR_PAST
+        forward = days > timedelta(0) if isinstance(days, timedelta) else days > 0
+        return FAR_FUTURE if forward else FAR_PAST
 
 
 def safe_sub(day: date, days: int | float | timedelta) -> date:
-    delta = days if isinstance(days, timedelta) else timedelta(days=days)
-    return safe_add(day, -delta)
+    return safe_add(day, -days)
+
+
+def clamp(day: date, low: date, high: date) -> date:
+    """`day`, moved into [low, high]."""
+    return min(max(day, low), high)

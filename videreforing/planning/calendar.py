@@ -1,13 +1,20 @@
 """Milestones and due dates as iCalendar (RFC 5545), with stable UIDs so that a
-calendar updates an event in place when its date moves."""
+calendar updates an event in place when its date moves.
 
-from datetime import date, timedelta
+A stored date is always in the feed, even one far outside the bounds new input gets
+(year 1, year 9999): the feed must never fail because of one row. A date the schedule
+computes (the forecast, a stage's start or end) is left out when it falls outside the
+dates the application accepts, since it then only echoes such a stored value."""
+
+from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from videreforing.lib.bounds import DATE_MAX, DATE_MIN
+from videreforing.lib.dates import safe_add
 from videreforing.programmes.models import Phase, Programme, Task
 
 from .plan import schedule_for
@@ -20,7 +27,9 @@ def _event(uid: str, day: date, summary: str, description: str = "", url: str = 
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    end = safe_add(day, 1)
+    if end > day:  # on date.max there is no next day; a DATE event without DTEND is one day
+        event.add("dtend", end)
     event.add("summary", summary)
     event.add("transp", "TRANSPARENT")
     if description:
@@ -43,10 +52,12 @@ def programme_events(programme: Programme) -> list[Event]:
                _("Enheten må være operativ før programmet avvikles (R-OPERATIVE)."), url),
         _event(f"programme-{programme.pk}-period-end", programme.period_end,
                _("Omstillingsperioden slutter: %(name)s") % {"name": name}, "", url),
-        _event(f"programme-{programme.pk}-operative-forecast", plan.forecast_operative,
-               _("Prognose: enheten operativ – %(name)s") % {"name": name},
-               _("Beregnet fra planen (kritisk linje)."), url),
     ]
+    if _computed_in_range(plan.forecast_operative):
+        events.append(_event(
+            f"programme-{programme.pk}-operative-forecast", plan.forecast_operative,
+            _("Prognose: enheten operativ – %(name)s") % {"name": name},
+            _("Beregnet fra planen (kritisk linje)."), url))
     stage_finish: dict[str, date] = {}
     stage_start: dict[str, date] = {}
     for key, item in plan.items.items():
@@ -57,7 +68,8 @@ def programme_events(programme: Programme) -> list[Event]:
                                        scheduled.earliest_finish)
     for phase in programme.continuation.phases.all():
         label = phase.get_kind_display()
-        start = phase.actual_start or phase.planned_start or stage_start.get(phase.kind)
+        start = phase.actual_start or phase.planned_start or _in_range(
+            stage_start.get(phase.kind))
         if start:
             events.append(_event(
                 f"programme-{programme.pk}-phase-{phase.kind}-start", start,
@@ -67,7 +79,7 @@ def programme_events(programme: Programme) -> list[Event]:
         if gate and phase.status in (Phase.Status.COMPLETED, Phase.Status.STOPPED):
             gate_day, summary = gate.decided_on, _("Vedtak om %(phase)s (%(outcome)s): %(name)s")
         else:
-            gate_day = phase.planned_end or stage_finish.get(phase.kind)
+            gate_day = phase.planned_end or _in_range(stage_finish.get(phase.kind))
             summary = _("Beslutningspunkt for %(phase)s: %(name)s")
         if gate_day:
             events.append(_event(
@@ -75,7 +87,11 @@ def programme_events(programme: Programme) -> list[Event]:
                 summary % {"phase": str(label).lower(), "name": name,
                            "outcome": gate.get_outcome_display().lower() if gate else ""},
                 "", url))
-    for tender in programme.tenders.all():
+    # Only the fields the feed shows: a stored amount outside its column's precision
+    # must not make the calendar fail.
+    tenders = programme.tenders.only("pk", "title", "tender_deadline", "awarded_on",
+                                     "contract_start")
+    for tender in tenders:
         tender_url = settings.SITE_URL + f"/program/{programme.pk}/anskaffelser/{tender.pk}/"
         if tender.tender_deadline:
             events.append(_event(
@@ -90,6 +106,14 @@ def programme_events(programme: Programme) -> list[Event]:
                 f"tender-{tender.pk}-contract-start", tender.contract_start,
                 _("Kontraktsstart: %(title)s") % {"title": tender.title}, name, tender_url))
     return events
+
+
+def _computed_in_range(day: date) -> bool:
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def _in_range(day: date | None) -> date | None:
+    return day if day is not None and _computed_in_range(day) else None
 
 
 def task_events(tasks) -> list[Event]:

@@ -2,13 +2,18 @@
 
 Activities are the programme's tasks (removed ones left out) plus, for each phase that
 has no tasks yet, the phase as a whole with its own estimate. A phase activity follows
-the activities of the stage before it. Tasks without an estimate take no time."""
+the activities of the stage before it. Tasks without an estimate take no time.
+
+Stored dates and estimates are read as they are, even far outside the bounds new input
+gets: the schedule saturates at date.min / date.max (rules.schedule), and
+`ProgrammeSchedule.out_of_range` tells the pages to say so next to the forecast."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
 
+from videreforing.lib.bounds import DATE_MAX, DATE_MIN
 from videreforing.programmes.models import Phase, Programme, Task, TaskDependency
 from videreforing.rules import phases as phase_rules
 from videreforing.rules import schedule as rules
@@ -17,7 +22,12 @@ SAMPLES = rules.DEFAULT_SAMPLES
 
 
 def _local_date(value: datetime | None) -> date | None:
-    return timezone.localdate(value) if value else None
+    if not value:
+        return None
+    try:
+        return timezone.localdate(value)
+    except OverflowError:  # a stored 9999-12-31 23:59 UTC has no local date after it
+        return value.date()
 
 
 @dataclass
@@ -113,6 +123,19 @@ class ProgrammeSchedule:
     @property
     def on_time(self) -> bool:
         return self.slack_days >= 0
+
+    @property
+    def out_of_range(self) -> bool:
+        """The forecast lies outside the dates the application accepts, because the
+        plan holds a stored date or duration outside the bounds: show it, and say so."""
+        days = [self.forecast_operative]
+        if self.risk is not None:
+            days += [self.risk.p50, self.risk.p80]
+        return any(not DATE_MIN <= day <= DATE_MAX for day in days)
+
+    @property
+    def date_bounds(self) -> tuple[date, date]:
+        return DATE_MIN, DATE_MAX
 
     @property
     def missing_estimates(self) -> list[PlanItem]:

@@ -1,10 +1,17 @@
-"""Geometry for the server-rendered SVG timeline (Gantt chart)."""
+"""Geometry for the server-rendered SVG timeline (Gantt chart).
+
+The chart spans the plan's dates with two weeks either side, but never further than
+the dates the application accepts (lib.bounds.DATE) and today: a stored date in year 1
+or 9999 is drawn at the chart's edge (the table under the chart shows the date itself)
+instead of squeezing the scale to nothing or overflowing the date arithmetic."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
+from videreforing.lib.bounds import DATE_MAX, DATE_MIN
+from videreforing.lib.dates import clamp, safe_add, safe_sub
 from videreforing.programmes.models import Phase, Task
 from videreforing.rules import phases as phase_rules
 
@@ -14,6 +21,9 @@ LABEL_WIDTH = 300
 CHART_WIDTH = 900
 ROW_HEIGHT = 24
 HEADER_HEIGHT = 44
+MARGIN_DAYS = 14
+MAX_TICKS = 24
+TICK_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 STAGE_LABELS = dict(Task.Stage.choices)
 
 
@@ -59,11 +69,15 @@ def build_timeline(plan: ProgrammeSchedule) -> Timeline:
     programme = plan.programme
     acts = plan.schedule.activities
     days = [a.earliest_start for a in acts.values()] + [a.latest_finish for a in acts.values()]
-    start = min(days + [plan.today, programme.latest_start]) - timedelta(days=14)
-    end = max(days + [programme.period_end, plan.forecast_operative]) + timedelta(days=14)
+    low, high = min(DATE_MIN, plan.today), max(DATE_MAX, plan.today)
+    first = min(days + [plan.today, programme.latest_start])
+    last = max(days + [plan.today, programme.period_end, plan.forecast_operative])
+    start = clamp(safe_sub(first, MARGIN_DAYS), low, high)
+    end = clamp(safe_add(last, MARGIN_DAYS), low, high)
     span = max((end - start).days, 1)
 
     def x(day: date) -> float:
+        day = clamp(day, start, end)
         return round(LABEL_WIDTH + (day - start).days / span * CHART_WIDTH, 1)
 
     rows: list[Row] = []
@@ -125,14 +139,22 @@ def build_timeline(plan: ProgrammeSchedule) -> Timeline:
             day = phase.planned_end or stage_finish[phase.kind]
             markers.append(Marker(x(day), _("Beslutningspunkt %(phase)s") % {"phase": label},
                                   day, "gate"))
-    ticks = []
-    month = date(start.year, start.month, 1)
-    while month <= end:
-        if month >= start and month.month in (1, 7):
-            ticks.append((x(month), f"{month.month:02d}.{month.year}"))
-        month = date(month.year + (month.month // 12), month.month % 12 + 1, 1)
     return Timeline(width=LABEL_WIDTH + CHART_WIDTH + 20, height=height, rows=rows,
-                    markers=markers, links=links, ticks=ticks, start=start, end=end)
+                    markers=markers, links=links, ticks=_ticks(start, end, x), start=start,
+                    end=end)
+
+
+def _ticks(start: date, end: date, x) -> list[tuple[float, str]]:
+    """January and July of each year; for a long span, January of every n-th year so
+    that the labels stay readable."""
+    years = range(start.year, end.year + 1)
+    if len(years) * 2 <= MAX_TICKS:
+        days = [date(year, month, 1) for year in years for month in (1, 7)]
+        return [(x(d), f"{d.month:02d}.{d.year}") for d in days if start <= d <= end]
+    step = next((s for s in TICK_YEAR_STEPS if len(years) / s <= MAX_TICKS),
+                TICK_YEAR_STEPS[-1])
+    days = [date(year, 1, 1) for year in years if year % step == 0]
+    return [(x(d), str(d.year)) for d in days if start <= d <= end]
 
 
 def _predecessors(plan: ProgrammeSchedule, key: str):

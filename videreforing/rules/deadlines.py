@@ -3,6 +3,9 @@
 R-START: latest start = period end − 2 years (29 February → 28 February).
 R-OPERATIVE: the unit must be operative by the period end.
 F-PERIOD: a period longer than six years is unusual: warn, do not refuse.
+
+The dates may be stored values outside the range new input gets (year 1, year 9999):
+each rule answers for them too, saturating at date.min instead of raising.
 """
 
 from dataclasses import dataclass
@@ -26,8 +29,12 @@ class ContinuationStatus:
 
 
 def latest_start(period_end: date) -> date:
-    """R-START. relativedelta clamps 29 February to 28 February in a common year."""
-    return period_end - relativedelta(years=YEARS_BEFORE_END_TO_START)
+    """R-START. relativedelta clamps 29 February to 28 February in a common year.
+    A period ending in year 1 or 2 has its latest start at date.min."""
+    try:
+        return period_end - relativedelta(years=YEARS_BEFORE_END_TO_START)
+    except (ValueError, OverflowError):
+        return date.min
 
 
 def operative_deadline(period_end: date) -> date:
@@ -37,7 +44,11 @@ def operative_deadline(period_end: date) -> date:
 
 def period_over_six_years(period_start: date, period_end: date) -> bool:
     """F-PERIOD: more than six years from start to end."""
-    return period_end > period_start + relativedelta(years=MAX_NORMAL_PERIOD_YEARS)
+    try:
+        six_years_on = period_start + relativedelta(years=MAX_NORMAL_PERIOD_YEARS)
+    except (ValueError, OverflowError):
+        return False  # six years on lies past date.max: no end can be later
+    return period_end > six_years_on
 
 
 @dataclass(frozen=True)

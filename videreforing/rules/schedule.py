@@ -13,6 +13,12 @@ Risk: durations are drawn from the PERT distribution (a beta distribution on
 weighting), with a seeded generator so that the same plan always gives the same
 figures. The forward pass is vectorised over the samples: the only Python loop runs
 over activities.
+
+Stored values may lie far outside the bounds new input gets (a task started on
+9999-12-31, durations of two billion days): offsets are plain integers and floats, and
+turning them back into dates saturates at date.min / date.max instead of overflowing.
+Estimates whose points are out of order are read in order (lowest, clipped mode,
+highest) rather than refused.
 """
 
 from __future__ import annotations
@@ -21,10 +27,12 @@ import hashlib
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
 import numpy as np
+
+from videreforing.lib.dates import safe_add
 
 K = TypeVar("K", bound=Hashable)
 PERT_LAMBDA = 4.0
@@ -199,17 +207,17 @@ def compute_schedule(activities: Sequence[Activity], today: date) -> Schedule:
             lf[node] = max(finish_by, ef[node]) if a.started else finish_by
             ls[node] = lf[node] - (ef[node] - es[node])
 
-    schedule = Schedule(today=today, finish=today + timedelta(days=finish), order=order)
+    schedule = Schedule(today=today, finish=safe_add(today, finish), order=order)
     for node in order:
         a = by_id[node]
         slack = 0 if a.done else max(ls[node] - es[node], 0)
         critical = not a.done and slack == 0
         schedule.activities[node] = ScheduledActivity(
             id=node,
-            earliest_start=today + timedelta(days=es[node]),
-            earliest_finish=today + timedelta(days=ef[node]),
-            latest_start=today + timedelta(days=ls[node]),
-            latest_finish=today + timedelta(days=lf[node]),
+            earliest_start=safe_add(today, es[node]),
+            earliest_finish=safe_add(today, ef[node]),
+            latest_start=safe_add(today, ls[node]),
+            latest_finish=safe_add(today, lf[node]),
             slack_days=slack,
             critical=critical,
             done=a.done,
@@ -234,8 +242,14 @@ def plan_seed(activities: Sequence[Activity], today: date) -> int:
 
 
 def pert_samples(rng: np.random.Generator, a: Activity, n: int) -> np.ndarray:
-    """Durations in days drawn from the PERT (beta) distribution of one activity."""
+    """Durations in days drawn from the PERT (beta) distribution of one activity.
+
+    Points out of order (a stored most likely above the pessimistic, say) are read as
+    the lowest and highest point with the mode clipped between them."""
     low, mode, high = a.optimistic, a.likely, a.pessimistic
+    if not low <= mode <= high:
+        low, high = min(low, mode, high), max(low, mode, high)
+        mode = min(max(a.likely, low), high)
     if high <= low:
         return np.full(n, float(mode))
     alpha = 1 + PERT_LAMBDA * (mode - low) / (high - low)
@@ -300,8 +314,8 @@ def simulate_risk(
     return Risk(
         samples=samples,
         probability_on_time=float(np.mean(finish <= deadline_offset)),
-        p50=today + timedelta(days=int(p50)),
-        p80=today + timedelta(days=int(p80)),
+        p50=safe_add(today, int(p50)),
+        p80=safe_add(today, int(p80)),
         seed=seed,
     )
 
