@@ -4,6 +4,7 @@ no allowed hosts, and no secret key, which stops start-up."""
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "videreforing.procurement",
     "videreforing.documents",
     "videreforing.options",
+    "videreforing.attachments",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +142,48 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Attachments (signed minutes, tender documents, bids) live in their own storage, never
+# under MEDIA_URL: they are served only by the access-checked download view. Local disk
+# under var/attachments by default; an S3-compatible bucket (django-storages, the `s3`
+# extra) when ATTACHMENTS_S3_BUCKET is set.
+ATTACHMENTS_ROOT = Path(env_str("ATTACHMENTS_ROOT") or BASE_DIR / "var" / "attachments")
+ATTACHMENTS_S3_BUCKET = env_str("ATTACHMENTS_S3_BUCKET", "")
+ATTACHMENTS_STORAGE: dict[str, Any]
+if ATTACHMENTS_S3_BUCKET:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env_str("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("ATTACHMENTS_S3_REGION") or None,
+            "access_key": env_str("ATTACHMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("ATTACHMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("ATTACHMENTS_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": ATTACHMENTS_ROOT, "base_url": None,
+                    "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    }
+STORAGES["attachments"] = ATTACHMENTS_STORAGE
+# At most 20 MB per attached file. Files go to a temporary file above 2.5 MB
+# (FILE_UPLOAD_MAX_MEMORY_SIZE) and do not count against DATA_UPLOAD_MAX_MEMORY_SIZE, which
+# limits the other form fields; the first upload handler stops a bigger file early and the
+# form or API answers with a message at the `file` field instead of reading it all.
+ATTACHMENTS_MAX_BYTES = env_int("ATTACHMENTS_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "videreforing.attachments.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

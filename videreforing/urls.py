@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("videreforing.planning.urls")),
     path("", include("videreforing.procurement.urls")),
     path("", include("videreforing.options.urls")),
+    path("", include("videreforing.attachments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
