@@ -74,3 +74,13 @@ def fast_password_hashing(settings):
 def immediate_tasks(settings):
     """Background tasks run at once in tests (the database worker in production)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def attachment_dir(settings, tmp_path):
+    """Uploaded files go to a temporary directory, never to var/ of the checkout."""
+    root = tmp_path / "attachments"
+    settings.STORAGES = {**settings.STORAGES, "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": root, "base_url": None}}}
+    return root

@@ -4,11 +4,16 @@ owner: reads and writes; reader (observer) and the adviser of the programme's co
 read, 403 on writes; outsider and the adviser of another county: 404 everywhere."""
 
 import json
+from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from videreforing.api.api import api
+from videreforing.attachments import services as attachments
+from videreforing.attachments.access import resolve_target
+from videreforing.attachments.urls import urlpatterns as attachment_urls
 from videreforing.documents.models import GeneratedDocument
 from videreforing.options import services as options
 from videreforing.options.urls import urlpatterns as options_urls
@@ -27,7 +32,11 @@ PAGES = {
     "phase": ("GET", False),
     "phase-start": ("POST", True),
     "phase-plan": ("POST", True),
+    "phase-start-edit": ("GET", True),
+    "phase-start-undo": ("GET", True),
     "gate-record": ("POST", True),
+    "gate-edit": ("GET", True),
+    "gate-withdraw": ("GET", True),
     "task-create": ("GET", True),
     "task-edit": ("GET", True),
     "task-toggle": ("POST", True),
@@ -50,6 +59,11 @@ PAGES = {
     "procurement:bid-add": ("POST", True),
     "procurement:award": ("POST", True),
     "procurement:remove-item": ("GET", True),
+    "procurement:requirement-edit": ("GET", True),
+    "procurement:criterion-edit": ("GET", True),
+    "procurement:bid-edit": ("GET", True),
+    "procurement:bid-remove": ("GET", True),
+    "procurement:award-reopen": ("GET", True),
     "procurement:tender-document": ("GET", False),
     "procurement:record-docx": ("GET", False),
     "procurement:record-pdf": ("GET", False),
@@ -66,13 +80,28 @@ PAGES = {
     "options:texts": ("POST", True),
     "options:report-generate": ("POST", True),
     "options:remove-item": ("GET", True),
+    "options:alternative-edit": ("GET", True),
+    "options:criterion-edit": ("GET", True),
+    "options:input-edit": ("GET", True),
     "options:document-docx": ("GET", False),
     "options:document-pdf": ("GET", False),
+    "attachments:archive": ("GET", False),
+    "attachments:upload": ("GET", True),
+    "attachments:download": ("GET", False),
+    "attachments:remove": ("GET", True),
 }
 UNSCOPED_PAGES = {"list", "create"}
 # Pages about the signed-in user only (no programme): every signed-in user reaches them.
 USER_PAGES = {"planning:settings", "planning:feed-create", "planning:feed-revoke",
-              "planning:feed", "procurement:suppliers", "options:catalogue"}
+              "planning:feed", "procurement:suppliers", "options:catalogue",
+              "procurement:supplier-edit", "procurement:supplier-remove"}
+
+
+@pytest.fixture(autouse=True)
+def attachment_storage(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "attachments"}}}
 
 
 @pytest.fixture
@@ -85,6 +114,8 @@ def objects(programme, owner):
     tender = procurement.create_tender(user=owner, programme=programme, title="Åpen",
                                        estimated_value=200_000)
     requirement = procurement.add_requirement(user=owner, tender=tender, text="Skatteattest")
+    tender_criterion = procurement.add_criterion(user=owner, tender=tender, name="Kvalitet",
+                                                 kind="quality", weight=50)
     awarded = procurement.create_tender(user=owner, programme=programme, title="Tildelt",
                                         estimated_value=200_000)
     procurement.add_criterion(user=owner, tender=awarded, name="Pris", kind="price",
@@ -97,20 +128,29 @@ def objects(programme, owner):
                                           organisational_form="kf")
     criterion = options.add_criterion(user=owner, analysis=analysis, name="Kontroll",
                                       weight=100)
-    options.set_score(user=owner, analysis=analysis, alternative=alternative,
-                      criterion=criterion, score=7, reason="God")
+    options_score = options.set_score(user=owner, analysis=analysis, alternative=alternative,
+                                      criterion=criterion, score=7, reason="God")
     # Access is about who reaches the stored report, not its contents: skip rendering.
     document = GeneratedDocument.objects.create(
         programme=programme, kind="pre_study_report", source_id=analysis.pk, version=1,
         title="Forstudierapport", docx=b"PK", pdf=b"%PDF-1.7")
+    attachment = attachments.upload_attachment(
+        user=owner, target=resolve_target(programme),
+        upload=SimpleUploadedFile("Protokoll.pdf", b"%PDF-1.4\n%%EOF\n"))
     return {"task": task, "stakeholder": stakeholder, "member": member, "tender": tender,
             "requirement": requirement, "awarded": awarded, "bid": bid,
-            "analysis": analysis, "alternative": alternative, "document": document}
+            "analysis": analysis, "alternative": alternative, "document": document,
+            "options_criterion": criterion, "options_score": options_score,
+            "options_input": options.add_input(
+                user=owner, analysis=analysis, stakeholder=stakeholder,
+                held_on=date(2026, 1, 5), summary="Møte"),
+            "tender_criterion": tender_criterion, "supplier": supplier,
+            "attachment": attachment}
 
 
 def page_url(name, programme, objects):
     kwargs = {"pk": programme.pk}
-    if name.startswith("phase") or name == "gate-record":
+    if name.startswith(("phase", "gate-")):
         kwargs["kind"] = "pre_study"
     if name.startswith("task-") and name != "task-create":
         kwargs["task_id"] = objects["task"].pk
@@ -123,6 +163,14 @@ def page_url(name, programme, objects):
         kwargs["tender_id"] = objects["tender"].pk
     if name == "procurement:remove-item":
         kwargs.update(kind="krav", item_id=objects["requirement"].pk)
+    if name == "procurement:requirement-edit":
+        kwargs["item_id"] = objects["requirement"].pk
+    if name == "procurement:criterion-edit":
+        kwargs["item_id"] = objects["tender_criterion"].pk
+    if name in ("procurement:bid-edit", "procurement:bid-remove", "procurement:award-reopen"):
+        kwargs["tender_id"] = objects["awarded"].pk
+    if name in ("procurement:bid-edit", "procurement:bid-remove"):
+        kwargs["bid_id"] = objects["bid"].pk
     if name.startswith("options:") and name not in ("options:list",):
         if name.startswith("options:document-"):
             kwargs["document_id"] = objects["document"].pk
@@ -130,15 +178,24 @@ def page_url(name, programme, objects):
             kwargs["analysis_id"] = objects["analysis"].pk
     if name == "options:remove-item":
         kwargs.update(kind="alternativ", item_id=objects["alternative"].pk)
+    if name == "options:alternative-edit":
+        kwargs["alternative_id"] = objects["alternative"].pk
+    if name == "options:criterion-edit":
+        kwargs["criterion_id"] = objects["options_criterion"].pk
+    if name == "options:input-edit":
+        kwargs["input_id"] = objects["options_input"].pk
     if name in ("procurement:award-letter", "procurement:award-letter-pdf"):
         kwargs.update(tender_id=objects["awarded"].pk, bid_id=objects["bid"].pk)
+    if name in ("attachments:download", "attachments:remove"):
+        kwargs["attachment_id"] = objects["attachment"].pk
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 
 
 def test_every_programme_page_is_in_the_table():
     names = ({p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
              | {f"procurement:{p.name}" for p in procurement_urls}
-             | {f"options:{p.name}" for p in options_urls})
+             | {f"options:{p.name}" for p in options_urls}
+             | {f"attachments:{p.name}" for p in attachment_urls})
     assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES
 
 
@@ -174,8 +231,14 @@ ENDPOINTS = [
     ("GET", "/programmes/{programme}/schedule", False, None),
     ("GET", "/programmes/{programme}/calendar.ics", False, None),
     ("POST", "/programmes/{programme}/phases/pre_study/start", True, {}),
+    ("PATCH", "/programmes/{programme}/phases/pre_study/start", True,
+     {"started_on": "2024-01-01", "reason": "Feil dato"}),
+    ("POST", "/programmes/{programme}/phases/pre_study/start/undo", True, {"reason": "Feil"}),
     ("POST", "/programmes/{programme}/phases/pre_study/gate", True,
      {"deciding_body": "other", "decided_on": "2020-01-01", "outcome": "approved"}),
+    ("PATCH", "/programmes/{programme}/phases/pre_study/gate", True,
+     {"case_number": "2020/1", "reason": "Feil", "version": 1}),
+    ("POST", "/programmes/{programme}/phases/pre_study/gate/withdraw", True, {"reason": "Feil"}),
     ("GET", "/programmes/{programme}/tasks", False, None),
     ("POST", "/programmes/{programme}/tasks", True, {"phase": "pre_study", "title": "Ny"}),
     ("GET", "/tasks/{task}", False, None),
@@ -204,6 +267,13 @@ ENDPOINTS = [
                                               "price": 1000}),
     ("GET", "/tenders/{tender}/evaluation", False, None),
     ("POST", "/tenders/{tender}/award", True, {"bid": 1}),
+    ("POST", "/tenders/{awarded}/award/reopen", True, {"reason": "Feil vinner"}),
+    ("PATCH", "/bids/{bid}", True, {"version": 1, "price": 1000}),
+    ("DELETE", "/bids/{bid}", True, None),
+    ("PATCH", "/criteria/{criterion}", True, {"name": "Kompetanse"}),
+    ("DELETE", "/criteria/{criterion}", True, None),
+    ("PATCH", "/requirements/{requirement}", True, {"text": "Skatteattest"}),
+    ("DELETE", "/requirements/{requirement}", True, None),
     ("POST", "/programmes/{programme}/supplier-suggestions", "adviser",
      {"supplier_org_number": "974760673"}),
     ("POST", "/programmes/{programme}/options-analysis", True, {}),
@@ -216,9 +286,24 @@ ENDPOINTS = [
      {"alternative": 1, "criterion": 1, "score": 5, "reason": "x"}),
     ("GET", "/options-analyses/{analysis}/result", False, None),
     ("POST", "/options-analyses/{analysis}/report", True, None),
+    ("GET", "/alternatives/{alternative}", False, None),
+    ("PATCH", "/alternatives/{alternative}", True, {"version": 1, "name": "KF 2"}),
+    ("DELETE", "/alternatives/{alternative}", True, None),
+    ("GET", "/options-criteria/{options_criterion}", False, None),
+    ("PATCH", "/options-criteria/{options_criterion}", True, {"version": 1, "name": "K 2"}),
+    ("DELETE", "/options-criteria/{options_criterion}", True, None),
+    ("GET", "/options-scores/{options_score}", False, None),
+    ("PATCH", "/options-scores/{options_score}", True, {"version": 1, "score": 6}),
+    ("DELETE", "/options-scores/{options_score}", True, None),
+    ("GET", "/programmes/{programme}/attachments", False, None),
+    ("POST", "/programmes/{programme}/attachments", True, None),
+    ("GET", "/programmes/{programme}/attachments/{attachment}", False, None),
+    ("GET", "/programmes/{programme}/attachments/{attachment}/download", False, None),
+    ("DELETE", "/programmes/{programme}/attachments/{attachment}", True, None),
 ]
 UNSCOPED_ENDPOINTS = {("GET", "/municipalities"), ("GET", "/programmes"),
                       ("POST", "/programmes"), ("GET", "/suppliers"), ("POST", "/suppliers"),
+                      ("PATCH", "/suppliers/{supplier}"), ("DELETE", "/suppliers/{supplier}"),
                       ("GET", "/organisational-forms")}
 
 
@@ -227,8 +312,12 @@ def _api_operations():
     ops = set()
     for path, methods in api.get_openapi_schema()["paths"].items():
         path = path.removeprefix("/api/v1")
-        for name in ("programme", "task", "member", "stakeholder", "tender", "analysis"):
+        for name in ("programme", "task", "member", "stakeholder", "tender", "analysis",
+                     "attachment", "alternative", "options_criterion", "options_score",
+                     "bid", "criterion", "requirement", "supplier"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
+        if path.endswith("/award/reopen"):
+            path = path.replace("{tender}", "{awarded}")
         path = path.replace("{kind}", "pre_study")
         ops |= {(method.upper(), path) for method in methods}
     return ops
@@ -248,7 +337,14 @@ def test_api_access(client, request, token_for, programme, objects, who, method,
                                   member=objects["member"].pk,
                                   stakeholder=objects["stakeholder"].pk,
                                   tender=objects["tender"].pk,
-                                  analysis=objects["analysis"].pk)
+                                  analysis=objects["analysis"].pk,
+                                  attachment=objects["attachment"].pk,
+                                  alternative=objects["alternative"].pk,
+                                  options_criterion=objects["options_criterion"].pk,
+                                  options_score=objects["options_score"].pk,
+                                  awarded=objects["awarded"].pk, bid=objects["bid"].pk,
+                                  criterion=objects["tender_criterion"].pk,
+                                  requirement=objects["requirement"].pk)
     kwargs = token_for(user)
     if body is not None:
         kwargs.update(data=json.dumps(body), content_type="application/json")
@@ -278,4 +374,39 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "", "", "", "api/v1/", "i18n/", "admin/"]
+    assert patterns == ["", "konto/", "program/", "", "", "", "", "api/v1/", "i18n/",
+                        "admin/"]
+
+
+# The shared supplier register (no programme): every signed-in user reads it; its
+# writes are for the registrant (here the owner) and administrators, 403 for the rest.
+SUPPLIER_WRITES = [
+    ("page", "procurement:supplier-edit", "GET"),
+    ("page", "procurement:supplier-remove", "GET"),
+    ("page", "procurement:suppliers", "POST"),
+    ("api", "/suppliers/{supplier}", "PATCH"),
+    ("api", "/suppliers/{supplier}", "DELETE"),
+    ("api", "/suppliers", "POST"),
+]
+
+
+@pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
+@pytest.mark.parametrize("kind,target,method", SUPPLIER_WRITES)
+def test_supplier_register_access(client, request, token_for, programme, objects, who,
+                                  kind, target, method):
+    user = request.getfixturevalue(who)
+    supplier = objects["supplier"]
+    if kind == "page":
+        client.force_login(user)
+        url = reverse(target, args=[] if target.endswith("suppliers") else [supplier.pk])
+        response = client.generic(method, url)
+    else:
+        response = client.generic(
+            method, "/api/v1" + target.format(supplier=supplier.pk),
+            data=json.dumps({"name": "Alfa"} if method == "PATCH" else
+                            {"org_number": "988077917", "name": "Beta"}),
+            content_type="application/json", **token_for(user))
+    if who == "owner":
+        assert response.status_code in (200, 201, 302, 400, 409), response.status_code
+    else:
+        assert response.status_code == 403, response.status_code

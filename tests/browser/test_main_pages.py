@@ -27,7 +27,10 @@ def test_main_pages_pass_axe_on_desktop_and_fit_a_phone(page, register):
         f"{p}/interessenter/", f"{p}/historikk/", f"{p}/tidslinje/", f"{p}/anskaffelser/",
         f"{p}/anskaffelser/{tender.pk}/", f"{p}/alternativvurdering/",
         f"{p}/alternativvurdering/{analysis.pk}/", "/organisasjonsformer/", "/leverandorer/",
-        "/konto/innstillinger/",
+        "/konto/innstillinger/", f"{p}/dokumenter/", f"{p}/faser/pre_study/vedtak/endre/",
+        f"{p}/anskaffelser/{tender.pk}/tildel/gjenapne/",
+        f"{p}/anskaffelser/{tender.pk}/tilbud/{tender.bids.first().pk}/endre/",
+        f"/leverandorer/{tender.bids.first().supplier_id}/endre/",
     ]
     log_in(page, user, "demo-videreforing")
     for url in pages:

@@ -17,11 +17,28 @@ def _messages() -> dict[str, str]:
             "startet {phase} før forrige beslutningspunkt var godkjent. Begrunnelse: {reason}"
         ),
         "programmes.phase.planned": _("endret planlagte datoer for {phase}"),
+        "programmes.phase.start_corrected": _(
+            "rettet startdatoen for {phase}. Begrunnelse: {reason}"
+        ),
+        "programmes.phase.start_undone": _(
+            "angret oppstarten av {phase}. Begrunnelse: {reason}"
+        ),
         "programmes.gate.approved": _("registrerte vedtak for {phase}: godkjent ({body}, {date})"),
         "programmes.gate.rework": _(
             "registrerte vedtak for {phase}: må bearbeides ({body}, {date})"
         ),
         "programmes.gate.stopped": _("registrerte vedtak for {phase}: stoppet ({body}, {date})"),
+        "programmes.gate.corrected": _(
+            "rettet vedtaket for {phase}: {fields}. Begrunnelse: {reason}"
+        ),
+        "programmes.gate.withdrawn": _(
+            "trakk tilbake vedtaket for {phase} ({body}, {date}); fasen er åpnet igjen. "
+            "Begrunnelse: {reason}"
+        ),
+        "programmes.bounds.clamped": _(
+            "verdien i feltet «{label}» var utenfor det tillatte området og ble endret fra "
+            "{before} til {after}"
+        ),
         "programmes.task.created": _("la til oppgaven «{title}»"),
         "programmes.task.updated": _("endret oppgaven «{title}»: {fields}"),
         "programmes.task.completed": _("krysset av oppgaven «{title}» som utført"),
@@ -42,6 +59,18 @@ def _messages() -> dict[str, str]:
         "procurement.bid.scored": _("ga «{supplier}» {score} poeng på «{criterion}»"),
         "procurement.bid.excluded": _("avviste tilbudet fra «{supplier}»: {reason}"),
         "procurement.tender.awarded": _("tildelte «{title}» til «{winner}»"),
+        "procurement.tender.reopened": _(
+            "gjenåpnet tildelingen av «{title}» (vinner var «{winner}»). Begrunnelse: {reason}"
+        ),
+        "procurement.requirement.updated": _("endret kvalifikasjonskravet «{text}»: {fields}"),
+        "procurement.criterion.updated": _("endret tildelingskriteriet «{name}»: {fields}"),
+        "procurement.supplier.updated": _("endret leverandøren «{name}»: {fields}"),
+        "procurement.supplier.removed": _("fjernet leverandøren «{name}» fra registeret"),
+        "procurement.bid.updated": _("rettet tilbudet fra «{supplier}»: {fields}"),
+        "procurement.bid.removed": _("fjernet tilbudet fra «{supplier}»"),
+        "procurement.value.corrected": _(
+            "satte en lagret verdi utenfor gyldig område ({field}) til {after}"
+        ),
         "options.analysis.created": _("opprettet alternativvurderingen «{title}»"),
         "options.alternative.added": _("la til alternativet «{name}»"),
         "options.alternative.removed": _("fjernet alternativet «{name}»"),
@@ -52,9 +81,21 @@ def _messages() -> dict[str, str]:
         "options.input.added": _("registrerte innspill fra «{stakeholder}»"),
         "options.texts.updated": _("endret anbefalingen i «{analysis}»"),
         "options.report.generated": _("laget forstudierapporten, versjon {version}"),
+        "options.alternative.updated": _("endret alternativet «{name}»: {fields}"),
+        "options.criterion.updated": _("endret kriteriet «{name}»: {fields}"),
+        "options.score.corrected": _(
+            "endret poengene for «{alternative}» på «{criterion}» fra {old_score} til {score}"
+        ),
+        "options.score.removed": _(
+            "fjernet poengene for «{alternative}» på «{criterion}» ({score})"
+        ),
+        "options.input.updated": _("endret innspillet fra «{stakeholder}»: {fields}"),
+        "options.input.removed": _("fjernet innspillet fra «{stakeholder}»"),
         "accounts.membership.created": _("ga {email} rollen {role}"),
         "accounts.membership.updated": _("endret rollen til {email} til {role}"),
         "accounts.membership.removed": _("fjernet {email} ({role}) fra programmet"),
+        "attachments.attachment.uploaded": _("lastet opp «{name}» ({size}) til {where}"),
+        "attachments.attachment.removed": _("fjernet vedlegget «{name}» ({size}) fra {where}"),
     }
 
 

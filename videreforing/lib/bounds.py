@@ -53,6 +53,11 @@ def _show(value) -> str:
     return str(value)
 
 
+# Units are stored untranslated in the validators (and so in the migrations) and
+# translated when a message is shown.
+UNIT_NAMES = {"kr": _("kr"), "dager": _("dager"), "%": "%"}
+
+
 @deconstructible
 class RangeValidator:
     """Refuses a value outside [minimum, maximum] with one Norwegian sentence."""
@@ -79,7 +84,7 @@ class RangeValidator:
                 message,
                 code="out_of_bounds",
                 params={"minimum": _show(self.minimum), "maximum": _show(self.maximum),
-                        "unit": f" {self.unit}" if self.unit else ""},
+                        "unit": f" {UNIT_NAMES.get(self.unit, self.unit)}" if self.unit else ""},
             )
 
     def __eq__(self, other) -> bool:
@@ -197,7 +202,7 @@ def check_values(model: type[models.Model], values: dict[str, Any], *,
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not getattr(field, "concrete", False) or field.is_relation:
+        if not isinstance(field, models.Field) or not field.concrete or field.is_relation:
             continue
         if value is None or value == "":
             continue  # required-ness is the service's own business
