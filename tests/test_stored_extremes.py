@@ -87,14 +87,14 @@ def issue_task_started_far_future(programme, owner):
     """The case in the issue: one task started on 9999-12-31."""
     task = _first_open_task(programme, owner)
     Task.objects.filter(pk=task.pk).update(started_on=FAR_FUTURE, due_date=FAR_FUTURE)
-    return {"list": ["31. Des 9999"], "phase": ["31.12.9999"], "planning:timeline": ["31.12.9999"],
-            "ics": ["99991231"]}
+    return {"list": ["31. desember 9999"], "phase": ["31.12.9999"],
+            "planning:timeline": ["31.12.9999"], "ics": ["99991231"]}
 
 
 def task_dates_far_past(programme, owner):
     task = _first_open_task(programme, owner)
     Task.objects.filter(pk=task.pk).update(started_on=FAR_PAST, due_date=FAR_PAST)
-    return {"list": ["1. Jan 0001"], "planning:timeline": ["1.1.0001"], "ics": ["00010101"]}
+    return {"list": ["1. januar 0001"], "planning:timeline": ["1.1.0001"], "ics": ["00010101"]}
 
 
 def every_date_far_future(programme, owner):

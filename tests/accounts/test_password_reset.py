@@ -105,3 +105,39 @@ def test_invited_person_without_password_can_ask_for_a_link(client, owner):
     form_page = client.get(link_in(mail.outbox[0]), follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     assert client.login(username=invited.email, password=NEW)
+
+
+def test_every_password_page_leads_back_to_the_login(client, owner):
+    login = f'href="{reverse("accounts:login")}"'
+    assert "Tilbake til innlogging" in client.get(
+        reverse("accounts:password-reset")).content.decode()
+    ask(client, owner.email)
+    done = client.get(reverse("accounts:password-reset-done")).content.decode()
+    assert "Tilbake til innlogging" in done and login in done
+    choose = client.get(link_in(mail.outbox[0]), follow=True).content.decode()
+    assert "Velg passord" in choose
+    assert "Tilbake til innlogging" in choose and login in choose
+    broken = client.get(reverse("accounts:password-reset-confirm",
+                                kwargs={"uidb64": "MQ", "token": "feil"})).content.decode()
+    assert "Lenken virker ikke" in broken
+    assert "Tilbake til innlogging" in broken and login in broken
+
+
+def test_empty_address_says_what_to_fix_before_continuing(client):
+    response = client.post(reverse("accounts:password-reset"), {"email": ""})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Noe må rettes før du kan fortsette" in text
+    assert "Noe må rettes før du kan lagre" not in text
+    assert text.count("ds-error-summary") == 1
+    assert len(mail.outbox) == 0
+
+
+def test_choose_password_errors_keep_the_default_heading(client, owner):
+    ask(client, owner.email)
+    form_page = client.get(link_in(mail.outbox[0]), follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "a", "new_password2": "b"})
+    text = response.content.decode()
+    assert "Noe må rettes før du kan lagre" in text
+    assert "Tilbake til innlogging" in text

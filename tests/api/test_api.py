@@ -113,6 +113,8 @@ def test_gate_records_decision(api, programme):
 
 
 def test_tasks_create_list_patch_with_version(api, programme, reader):
+    # Tasks go to people who work in the programme (not to a read-only observer).
+    Membership.objects.filter(programme=programme, user=reader).update(role="project_group")
     created = api("POST", f"/programmes/{programme.pk}/tasks", {
         "phase": "pre_study", "title": "Intervju bedrifter", "assignee": reader.email,
         "due_date": "2027-03-01", "responsible_role": "project_group"})

@@ -1,7 +1,9 @@
 import json
 
 import pytest
+from django.core import mail
 
+from videreforing.accounts.models import Membership
 from videreforing.audit.models import AuditEntry
 from videreforing.procurement.models import Bid, QualificationRequirement, Supplier, Tender
 
@@ -169,8 +171,29 @@ def test_patch_bid_scores_a_bid_registered_without_scores(api, open_tender):
     assert result["winner"] == a["id"]
     entry = AuditEntry.objects.filter(action="procurement.bid.updated").last()
     assert entry.data["before"]["scores"] == {}
+    # The bid offers no process leader: the register's general address is not used.
     awarded = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
-    assert awarded["process_leader"] == {"outcome": "added", "email": "post@alfa.example"}
+    assert awarded["process_leader"] == {"outcome": "none", "email": None}
+    assert not Membership.objects.filter(user__email="post@alfa.example").exists()
+    assert mail.outbox == []
+
+
+def test_award_adds_the_process_leader_the_bid_offers(api, open_tender, programme,
+                                                      django_capture_on_commit_callbacks):
+    tid, q = open_tender["id"], open_tender["quality"]["id"]
+    a, b = open_tender["bids"]
+    api("PATCH", f"/bids/{a['id']}", {"version": 1, "scores": {str(q): 8},
+                                      "justifications": {str(q): "God"},
+                                      "contact_email": "Kari@Alfa.example"})
+    api("PATCH", f"/bids/{b['id']}", {"version": 1, "scores": {str(q): 7},
+                                      "justifications": {str(q): "Grei"}})
+    with django_capture_on_commit_callbacks(execute=True):
+        awarded = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
+    assert awarded["process_leader"] == {"outcome": "added", "email": "kari@alfa.example"}
+    assert programme.memberships.get(user__email="kari@alfa.example").role == (
+        "process_leader")
+    assert not Membership.objects.filter(user__email="post@alfa.example").exists()
+    assert [m.to for m in mail.outbox] == [["kari@alfa.example"]]
 
 
 def test_patch_bid_stale_version_is_409_with_the_current_version(api, open_tender):

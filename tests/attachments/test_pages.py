@@ -274,3 +274,64 @@ def test_upload_page_without_file_says_so(client, owner, programme, gate):
     assert response.status_code == 400
     assert "Velg en fil å laste opp." in response.content.decode()
     assert f'name="gate" value="{gate.pk}"' in response.content.decode()
+
+
+def test_removal_started_in_the_archive_returns_to_the_archive(client, owner, programme,
+                                                               gate):
+    attachment = attach(owner, programme, name="Protokoll.pdf", gate=gate.pk)
+    client.force_login(owner)
+    archive = client.get(archive_url(programme)).content.decode()
+    url = reverse("attachments:remove", args=[programme.pk, attachment.pk])
+    link = f"{url}?next={archive_url(programme)}"
+    assert f'href="{link}"' in archive
+    confirm = client.get(link).content.decode()
+    assert f'name="next" value="{archive_url(programme)}"' in confirm
+    assert f'href="{archive_url(programme)}"' in confirm  # "Avbryt" goes back there too
+    response = client.post(link, {"reason": "Feil fil", "next": archive_url(programme)},
+                           follow=True)
+    assert response.redirect_chain == [(archive_url(programme), 302)]
+    assert "«Protokoll.pdf» er fjernet." in response.content.decode()
+    attachment.refresh_from_db()
+    assert attachment.removed_at is not None
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example.com/", "//evil.example.com/",
+                                    "javascript:alert(1)"])
+def test_removal_ignores_a_next_to_another_site(client, owner, programme, gate, unsafe):
+    attachment = attach(owner, programme, gate=gate.pk)
+    client.force_login(owner)
+    url = reverse("attachments:remove", args=[programme.pk, attachment.pk])
+    confirm = client.get(url, {"next": unsafe}).content.decode()
+    assert '<input type="hidden" name="next"' not in confirm  # not carried on
+    assert f'href="{unsafe}"' not in confirm  # "Avbryt" goes to the decision instead
+    response = client.post(url, {"next": unsafe})
+    phase_url = reverse("programmes:phase", args=[programme.pk, "pre_study"])
+    assert response["Location"] == f"{phase_url}#attachments-gate-{gate.pk}"
+
+
+def test_removal_started_on_the_phase_page_returns_to_the_phase(client, owner, programme,
+                                                                gate):
+    attachment = attach(owner, programme, gate=gate.pk)
+    client.force_login(owner)
+    phase_url = reverse("programmes:phase", args=[programme.pk, "pre_study"])
+    phase_page = client.get(phase_url).content.decode()
+    url = reverse("attachments:remove", args=[programme.pk, attachment.pk])
+    assert f"{url}?next={phase_url}%23attachments-gate-{gate.pk}" in phase_page
+    response = client.post(url, {"next": f"{phase_url}#attachments-gate-{gate.pk}"})
+    assert response["Location"] == f"{phase_url}#attachments-gate-{gate.pk}"
+
+
+def test_archive_marks_files_of_a_withdrawn_decision(client, owner, programme, gate):
+    attach(owner, programme, name="Signert protokoll.pdf", gate=gate.pk)
+    attach(owner, programme, name="Notat.pdf")
+    client.force_login(owner)
+    assert "vedtaket er trukket tilbake" not in client.get(
+        archive_url(programme)).content.decode()
+    programmes.withdraw_gate_decision(user=owner, programme=programme, kind="pre_study",
+                                      reason="Opphevet")
+    archive = client.get(archive_url(programme)).content.decode()
+    rows = archive.split("<tr>")
+    protocol = next(r for r in rows if "Signert protokoll.pdf" in r)
+    note = next(r for r in rows if "Notat.pdf" in r)
+    assert "vedtaket er trukket tilbake" in protocol
+    assert "vedtaket er trukket tilbake" not in note

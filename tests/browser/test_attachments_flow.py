@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.attachments.files import pdf_bytes
 from tests.browser.conftest import assert_accessible, log_in
@@ -63,12 +64,21 @@ def test_attach_signed_minutes_find_them_in_the_archive_and_remove_them(
     assert download.value.suggested_filename == "Signert protokoll styremøte.pdf"
     assert open(download.value.path(), "rb").read() == pdf_bytes()
 
+    # The decision is withdrawn: its file stays in the archive, marked.
+    programmes.withdraw_gate_decision(user=owner, programme=programme, kind="pre_study",
+                                      reason="Opphevet av styret")
+    page.reload()
+    expect(row).to_contain_text("vedtaket er trukket tilbake")
+    assert_accessible(page)
+
     row.get_by_role("link", name="Fjern Signert protokoll styremøte.pdf").click()
     assert_accessible(page)
     page.get_by_label("Begrunnelse").fill("Feil versjon")
     page.get_by_role("button", name="Fjern vedlegget").click()
-    page.wait_for_url(re.compile(r"/faser/pre_study/"))
+    # Back in the archive, where the removal started.
+    page.wait_for_url(re.compile(rf"/program/{programme.pk}/dokumenter/$"))
     assert "er fjernet" in page.locator(".messages").inner_text()
+    expect(page.get_by_text("Ingen vedlegg ennå.")).to_be_visible()
     assert Attachment.objects.get().removed_at is not None
     assert AuditEntry.objects.get(action="attachments.attachment.removed").data["reason"] == (
         "Feil versjon")
@@ -78,6 +88,11 @@ def test_forgotten_password_pages(register, page, owner):
     page.goto("/konto/logg-inn/")
     page.get_by_role("link", name="Glemt passord?").click()
     assert_accessible(page)
+    page.get_by_role("button", name="Send lenke").click()  # nothing typed
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Noe må rettes før du kan fortsette")
+    assert_accessible(page)
     page.get_by_label("E-postadresse").fill(owner.email)
     page.get_by_role("button", name="Send lenke").click()
     page.wait_for_url(re.compile(r"/glemt-passord/sendt/"))
@@ -85,6 +100,8 @@ def test_forgotten_password_pages(register, page, owner):
     link = re.search(r"http://\S+(/konto/passord/\S+/)", mail.outbox[0].body).group(1)
     page.goto(link)
     assert_accessible(page)
+    expect(page.get_by_role("link", name="Tilbake til innlogging")).to_have_attribute(
+        "href", "/konto/logg-inn/")
     page.get_by_label("Nytt passord", exact=True).fill("Fjordnett-2031!")
     page.get_by_label("Bekreft nytt passord").fill("Fjordnett-2031!")
     page.get_by_role("button", name="Lagre passordet").click()

@@ -66,10 +66,18 @@ def test_bid_without_scores_is_scored_later_evaluated_and_awarded(page, register
     expect(ranking.locator("tbody tr").first).to_contain_text("Alfa Råd AS")
     expect(ranking.locator("tbody tr").first).to_contain_text("8,80")
     assert_accessible(page)
+    page.get_by_role("button", name="Gå videre til tildelingen").click()
+    # The confirmation says what will happen before anything is done.
+    expect(page.get_by_role("heading", name="Tildele oppdraget til Alfa Råd AS?")
+           ).to_be_visible()
+    expect(page.get_by_test_id("award-leader")).to_contain_text(
+        "anne@alfa.example, prosesslederen som tilbudet oppgir, får tilgang")
+    assert Tender.objects.get(programme=programme).status == "draft"
+    assert_accessible(page)
     page.get_by_role("button", name="Tildel oppdraget").click()
     expect(page.get_by_test_id("winner")).to_contain_text("Alfa Råd AS")
-    expect(page.get_by_text("Kontaktpersonen i tilbudet (anne@alfa.example) er lagt til "
-                            "som prosessleder")).to_be_visible()
+    expect(page.get_by_text("Prosesslederen som tilbudet oppgir (anne@alfa.example), er "
+                            "lagt til som prosessleder")).to_be_visible()
     assert_accessible(page)
 
     tender = Tender.objects.get(pk=tender.pk)

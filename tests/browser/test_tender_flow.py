@@ -49,6 +49,8 @@ def test_tender_from_start_to_award(page, register):
 
     for supplier, price, score in ((alfa, "200000", "8"), (beta, "250000", "9")):
         page.get_by_text("Registrer tilbud", exact=True).click()
+        expect(page.get_by_label("Leverandør", exact=True).locator("option").first
+               ).to_have_text("Velg leverandør")
         page.get_by_label("Leverandør", exact=True).select_option(str(supplier.pk))
         page.get_by_label("Evaluert pris (NOK eks. mva.)").fill(price)
         page.get_by_label("Poeng for Kompetanse (0–10)").fill(score)
@@ -63,10 +65,18 @@ def test_tender_from_start_to_award(page, register):
     expect(ranking).to_contain_text("Alfa Råd AS")
     expect(ranking.locator("tbody tr").first).to_contain_text("8,80")
     assert_accessible(page)
+    page.get_by_role("button", name="Gå videre til tildelingen").click()
+    # The confirmation says what will happen before anything is done.
+    expect(page.get_by_role("heading", name="Tildele oppdraget til Alfa Råd AS?")
+           ).to_be_visible()
+    expect(page.get_by_test_id("award-leader")).to_contain_text(
+        "anne@alfa.example, prosesslederen som tilbudet oppgir, får tilgang")
+    assert Tender.objects.get(programme=programme).status == "draft"
+    assert_accessible(page)
     page.get_by_role("button", name="Tildel oppdraget").click()
     expect(page.get_by_test_id("winner")).to_contain_text("Alfa Råd AS")
-    expect(page.get_by_text("Kontaktpersonen i tilbudet (anne@alfa.example) er lagt til "
-                            "som prosessleder")).to_be_visible()
+    expect(page.get_by_text("Prosesslederen som tilbudet oppgir (anne@alfa.example), er "
+                            "lagt til som prosessleder")).to_be_visible()
     assert_accessible(page)
 
     tender = Tender.objects.get(programme=programme)

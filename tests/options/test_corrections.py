@@ -57,8 +57,10 @@ def test_correcting_an_alternative_is_audited_and_outdates_the_report(owner, rep
     assert entry.data["after"] == {"name": "Meløy Næringsutvikling KF",
                                    "financing": ["municipal_contribution"]}
     assert entry.data["reason"] == "Feil navn"
-    assert describe(entry) == ("endret alternativet «Meløy Næringsutvikling KF»: navn, "
-                               "finansiering")
+    assert describe(entry) == (
+        "endret alternativet «Meløy Næringsutvikling KF»: navn fra «Meløy Utvikling KF» til "
+        "«Meløy Næringsutvikling KF»; finansiering fra Kommunalt tilskudd og Prosjektmidler "
+        "til Kommunalt tilskudd. Begrunnelse: Feil navn")
     _assert_outdated_and_version_1_unchanged(reported)
     generate_report(user=owner, analysis=reported["analysis"])
     reported["analysis"].refresh_from_db()

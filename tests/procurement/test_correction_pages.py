@@ -152,8 +152,8 @@ def test_award_message_tells_when_nobody_was_added(as_owner, owner, tender, supp
 def test_award_message_tells_who_was_added(as_owner, owner, scored_tender):
     response = as_owner.post(_url("award", scored_tender["tender"]),
                              {"bid": str(scored_tender["a"].pk)})
-    assert any("Kontaktpersonen i tilbudet (anne@alfa.example) er lagt til som prosessleder"
-               in m for m in _messages(response))
+    assert any("Prosesslederen som tilbudet oppgir (anne@alfa.example), er lagt til som "
+               "prosessleder" in m for m in _messages(response))
 
 
 def test_award_message_tells_about_a_changed_role(as_owner, owner, scored_tender,
@@ -267,6 +267,15 @@ def test_supplier_pages_for_the_registrant_others_and_administrators(client, own
 
 def test_removing_a_supplier_with_bids_says_why_not(as_owner, scored_tender):
     supplier = scored_tender["a"].supplier
+    # Said on the confirmation page, before anything is confirmed, with no remove button.
+    confirm = as_owner.get(reverse("procurement:supplier-remove", args=[supplier.pk]))
+    page = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "«Alfa Råd AS» kan ikke fjernes" in page
+    assert "har levert tilbud i 1 konkurranse og kan ikke fjernes" in page
+    assert "Vil du fjerne" not in page and ">Fjern</button>" not in page
+    assert reverse("procurement:suppliers") in page
+    assert reverse("procurement:supplier-edit", args=[supplier.pk]) in page
     response = as_owner.post(reverse("procurement:supplier-remove", args=[supplier.pk]))
     assert response.status_code == 302
     assert any("har levert tilbud i 1 konkurranse og kan ikke fjernes" in m

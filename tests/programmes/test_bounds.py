@@ -118,7 +118,7 @@ def test_migration_brings_stored_values_into_range_and_records_it(owner):
                                         programme_id=programme.pk)
     started = entries.get(object_id=str(task.pk), data__field="started_on")
     assert started.data["before"] == "9999-12-31"
-    assert "ble endret fra 9999-12-31 til 2100-12-31" in describe(started)
+    assert "ble endret fra 31. desember 9999 til 31. desember 2100" in describe(started)
     programme = Programme.objects.get(pk=programme.pk)
     # Both ends clamp to 2100-12-31; the start moves a day back so the end stays after it.
     assert (programme.period_start, programme.period_end) == (date(2100, 12, 30),

@@ -130,13 +130,13 @@ def test_task_edit_stale_shows_saved_version(as_owner, programme, owner):
     assert task.title == "B"
 
 
-def test_task_create_and_remove_with_confirmation(as_owner, programme, reader):
+def test_task_create_and_remove_with_confirmation(as_owner, programme, owner):
     response = as_owner.post(reverse("programmes:task-create", args=[programme.pk]), {
-        "phase": "pre_project", "title": "Besøk Sunndal", "assignee": str(reader.pk),
+        "phase": "pre_project", "title": "Besøk Sunndal", "assignee": str(owner.pk),
         "due_date": "2027-01-15"})
     assert response.status_code == 302
     task = Task.objects.get(title="Besøk Sunndal")
-    assert task.assignee == reader and task.due_date == date(2027, 1, 15)
+    assert task.assignee == owner and task.due_date == date(2027, 1, 15)
     url = reverse("programmes:task-remove", args=[programme.pk, task.pk])
     confirm = as_owner.get(url)
     assert "Vil du fjerne oppgaven «Besøk Sunndal»?" in confirm.content.decode()

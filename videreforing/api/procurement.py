@@ -459,6 +459,10 @@ def evaluation(request, tender_id: int):
 
 @router.post("/tenders/{int:tender_id}/award", response={200: TenderOut})
 def award(request, tender_id: int, payload: AwardIn):
+    """Award the tender to a bid (rank 1, or another with a `reason`). Only the process
+    leader the bid itself offers (its `contact_email`) is added to the programme as
+    process leader, with an e-mail; the supplier register's address is never used. A bid
+    without one adds nobody: `process_leader.outcome` is "none"."""
     tender = get_tender_for(request.auth, tender_id, write=True)
     try:
         bid = get_bid_for(request.auth, tender, payload.bid)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -90,6 +91,15 @@ def file_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+def _safe_next(request) -> str:
+    """The page the user came from (`next`), if it is a page of this site."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return ""
+
+
 @programme_view(write=True)
 @require_http_methods(["GET", "POST"])
 def remove(request, programme, attachment_id):
@@ -98,6 +108,9 @@ def remove(request, programme, attachment_id):
             else "tender" if attachment.tender_id else "archive")
     target = resolve_target(programme, **({code: getattr(attachment, f"{code}_id")}
                                           if code != "archive" else {}))
+    # Back where the removal started (the archive, the phase, the tender), else to
+    # what the file belongs to.
+    back = _safe_next(request) or target.return_url()
     form = RemoveForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -111,9 +124,10 @@ def remove(request, programme, attachment_id):
                 messages.success(request, _("«%(name)s» er fjernet. Filen er slettet, og "
                                             "fjerningen står i historikken.") % {
                     "name": attachment.name})
-                return redirect(target.return_url())
+                return redirect(back)
         status = 400
     return render(request, "attachments/remove.html", _context(
         programme, attachment=attachment, form=form, where=target.label(),
-        size=services.size_label(attachment.size), cancel_url=target.return_url()),
+        size=services.size_label(attachment.size), cancel_url=back,
+        next=_safe_next(request)),
         status=status)

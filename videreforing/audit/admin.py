@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .describe import describe
 from .models import AuditEntry
 
 
@@ -7,9 +9,13 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the history is never edited."""
 
-    list_display = ["created_at", "action", "actor", "programme"]
+    list_display = ["created_at", "description", "actor", "programme", "action"]
     list_filter = ["action"]
     search_fields = ["action", "object_id"]
+
+    @admin.display(description=_("hendelse"))
+    def description(self, entry: AuditEntry) -> str:
+        return describe(entry)
 
     def has_add_permission(self, request):
         return False

@@ -116,6 +116,8 @@ def _page(request, programme, analysis, *, status=200, **forms):
         editable=programme.can_edit)
     reports = list(programme.documents.filter(kind="pre_study_report", source_id=analysis.pk)
                    .defer("docx", "pdf"))
+    pre_study = _pre_study_phase(programme)
+    pre_study_gate = pre_study.gate if _pre_study_decided(pre_study) else None
     return render(request, "options/analysis.html", _context(
         programme, analysis=analysis, alternatives=alternatives, criteria=criteria,
         weight_sum=sum(c.weight for c in criteria), result=result,
@@ -124,7 +126,7 @@ def _page(request, programme, analysis, *, status=200, **forms):
         catalogue={f.key: f for f in OrganisationalForm.objects.all()},
         inputs=analysis.inputs.select_related("stakeholder").prefetch_related("alternatives"),
         reports=reports, report_outdated=analysis.report_outdated and bool(reports),
-        latest_report=reports[0] if reports else None,
+        latest_report=reports[0] if reports else None, pre_study_gate=pre_study_gate,
         alternative_form=forms.get("alternative_form") or AlternativeForm(prefix="alt"),
         criterion_form=forms.get("criterion_form") or CriterionForm(prefix="crit"),
         input_form=forms.get("input_form") or InputForm(
@@ -303,10 +305,38 @@ def report_generate(request, programme, analysis_id):
         messages.error(request, _("Rapporten kan ikke lages ennå: %(reason)s") % {
             "reason": exc.message})
     else:
-        messages.success(request, _("Versjon %(version)s av forstudierapporten er laget. Den "
-                                    "kan velges når vedtaket for forstudiet registreres.")
-                         % {"version": document.version})
+        messages.success(request, _report_made_message(programme, document))
     return _back(programme, analysis)
+
+
+def _pre_study_phase(programme):
+    return programme.continuation.phases.get(kind="pre_study")
+
+
+def _pre_study_decided(phase) -> bool:
+    """The pre-study's gate is decided: no new decision can be recorded (R-PHASES).
+    After "må bearbeides" the phase is still in progress and a new one can."""
+    return phase.status in (phase.Status.COMPLETED, phase.Status.STOPPED)
+
+
+def _report_made_message(programme, document) -> str:
+    """What the new report version can be used for, as things stand. A recorded
+    decision's document cannot be changed by correcting it (the correction form has
+    no document field), so the message says which version it refers to."""
+    made = _("Versjon %(version)s av forstudierapporten er laget.") % {
+        "version": document.version}
+    phase = _pre_study_phase(programme)
+    if not _pre_study_decided(phase):
+        later = _("Den kan velges når vedtaket for forstudiet registreres.")
+        return f"{made} {later}"
+    gate = phase.gate
+    if gate is not None and gate.document_id:
+        linked = _("Vedtaket for forstudiet er allerede registrert og viser til versjon "
+                   "%(linked)s.") % {"linked": gate.document.version}
+        return f"{made} {linked}"
+    unlinked = _("Vedtaket for forstudiet er allerede registrert, uten henvisning til en "
+                 "versjon av rapporten.")
+    return f"{made} {unlinked}"
 
 
 def _item_form_page(request, programme, analysis, form, *, title: str, status=200):

@@ -4,8 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from videreforing.lib.bounds import AMOUNT, DATE, PERCENT, SCORE, text_validators
 from videreforing.lib.forms import DesignsystemetMixin
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
+from videreforing.lib.phone import validate_phone
 
 from .models import BID_PRICE, AwardCriterion, Supplier, Tender
+
+SUPPLIER_EMPTY_LABEL = _("Velg leverandør")
+
+
+class ConditionalCharField(forms.CharField):
+    """A text that is optional until something else is given (the form or the service
+    checks it). _field.html shows `required_when` after the label in place of
+    "(valgfritt)"."""
+
+    def __init__(self, *args, required_when="", **kwargs):
+        kwargs["required"] = False
+        super().__init__(*args, **kwargs)
+        self.required_when = required_when
 
 
 def _version() -> forms.IntegerField:
@@ -52,8 +66,9 @@ class CriterionForm(DesignsystemetMixin, forms.Form):
         choices=[("", "–")] + list(AwardCriterion.PriceModel.choices))
     scoring = forms.CharField(label=_("Slik gis poeng"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    climate_exception = forms.CharField(
-        label=_("Begrunnelse for unntak (klima under 30 %)"), required=False,
+    climate_exception = ConditionalCharField(
+        label=_("Begrunnelse for unntak fra klimakravet"),
+        required_when=_("kreves når klima og miljø vektes under 30 %"),
         widget=forms.Textarea(attrs={"rows": 2}))
     version = _version()
 
@@ -63,7 +78,9 @@ class SupplierForm(DesignsystemetMixin, forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     contact_name = forms.CharField(label=_("Kontaktperson"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("E-post"), required=False)
-    contact_phone = forms.CharField(label=_("Telefon"), required=False, max_length=30)
+    contact_phone = forms.CharField(
+        label=_("Telefon"), required=False, max_length=30, validators=[validate_phone],
+        help_text=_("8 til 15 siffer, gjerne med landskode, for eksempel +47 22 33 44 55."))
     experience = forms.CharField(label=_("Erfaring fra liknende arbeid"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
     version = _version()
@@ -76,7 +93,8 @@ class SupplierForm(DesignsystemetMixin, forms.Form):
 
 
 class SuggestionForm(DesignsystemetMixin, forms.Form):
-    supplier = forms.ModelChoiceField(label=_("Leverandør"), queryset=Supplier.objects.all())
+    supplier = forms.ModelChoiceField(label=_("Leverandør"), queryset=Supplier.objects.all(),
+                                      empty_label=SUPPLIER_EMPTY_LABEL)
     note = forms.CharField(label=_("Begrunnelse"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -85,22 +103,26 @@ class BidForm(DesignsystemetMixin, forms.Form):
     """Register a bid, or (`BidEditForm`) correct it, with a score and a justification for
     every criterion that is not price. Scores may be left empty and given later."""
 
-    supplier = forms.ModelChoiceField(label=_("Leverandør"), queryset=Supplier.objects.all())
+    supplier = forms.ModelChoiceField(label=_("Leverandør"), queryset=Supplier.objects.all(),
+                                      empty_label=SUPPLIER_EMPTY_LABEL)
     price = BID_PRICE.form_field(label=_("Evaluert pris (NOK eks. mva.)"))
     received_on = DATE.form_field(label=_("Mottatt"), required=False,
                                   help_text=_("Tomt: i dag."))
     qualified = forms.BooleanField(label=_("Leverandøren er kvalifisert"), required=False,
                                    initial=True)
     rejected = forms.BooleanField(label=_("Tilbudet avvises"), required=False)
-    rejection_reason = forms.CharField(label=_("Begrunnelse for avvisning"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
+    rejection_reason = ConditionalCharField(
+        label=_("Begrunnelse for avvisning"),
+        required_when=_("kreves når tilbudet avvises eller leverandøren ikke er kvalifisert"),
+        widget=forms.Textarea(attrs={"rows": 2}))
     documents = forms.CharField(label=_("Dokumenter i tilbudet"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     contact_name = forms.CharField(label=_("Tilbudt prosessleder"), required=False,
                                    max_length=200)
     contact_email = forms.EmailField(
         label=_("Prosessleders e-post"), required=False,
-        help_text=_("Får tilgang som prosessleder hvis tilbudet vinner."))
+        help_text=_("Den tilbudte prosesslederen får tilgang til programmet og en e-post om "
+                    "det hvis tilbudet vinner. Tomt: ingen får tilgang."))
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,10 +130,10 @@ class BidForm(DesignsystemetMixin, forms.Form):
         for c in self.scored:
             self.fields[f"score_{c.pk}"] = SCORE.form_field(
                 label=_("Poeng for %(name)s (0–10)") % {"name": c.name}, required=False)
-            self.fields[f"justification_{c.pk}"] = forms.CharField(
+            self.fields[f"justification_{c.pk}"] = ConditionalCharField(
                 label=_("Begrunnelse for poengene (%(name)s)") % {"name": c.name},
-                required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                validators=text_validators())
+                required_when=_("kreves når du gir poeng"),
+                widget=forms.Textarea(attrs={"rows": 2}), validators=text_validators())
         for name in self.fields:
             if name.startswith(("score_", "justification_")):
                 self.fields[name].widget.attrs.setdefault("class", "ds-input")
@@ -157,9 +179,10 @@ class BidEditForm(BidForm):
 
 class AwardForm(DesignsystemetMixin, forms.Form):
     bid = forms.ChoiceField(label=_("Vinner"))
-    reason = forms.CharField(label=_("Begrunnelse (kreves hvis et annet tilbud enn nr. 1 "
-                                     "velges)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = ConditionalCharField(
+        label=_("Begrunnelse"),
+        required_when=_("kreves hvis et annet tilbud enn nr. 1 velges"),
+        widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)

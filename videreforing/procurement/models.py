@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from videreforing.lib.bounds import AMOUNT, DATE, PERCENT, SCORE
 from videreforing.lib.fields import ReadableDecimalField
 from videreforing.lib.orgnumber import validate_org_number
+from videreforing.lib.phone import validate_phone
 from videreforing.rules import procurement as rules
 
 # A bid has a price: at least 1 kr, at most what any amount may be.
@@ -57,7 +58,8 @@ class Supplier(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post"), blank=True)
-    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True,
+                                     validators=[validate_phone])
     experience = models.TextField(_("erfaring fra liknende arbeid"), blank=True)
     # Who registered it: they (and administrators) may correct or remove it.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

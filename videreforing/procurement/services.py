@@ -496,18 +496,14 @@ def update_supplier(*, user, supplier: Supplier, expected_version: int | None = 
     return supplier
 
 
-@transaction.atomic
-def remove_supplier(*, user, supplier: Supplier, expected_version: int | None = None) -> None:
-    """Remove a supplier from the register. One that has bids stays (the bids and the
-    procurement record refer to it, P-PROTOCOL), and so does one an adviser has
-    suggested to a programme (R-ADVISER): correct it instead."""
-    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
-    _check_version(supplier, expected_version, _(
-        "Noen andre har endret leverandøren etter at du åpnet den. Se gjennom endringene og "
-        "prøv igjen."))
+def supplier_removal_refusal(supplier: Supplier) -> DomainError | None:
+    """Why the supplier cannot be removed, or None. One that has bids stays (the bids and
+    the procurement record refer to it, P-PROTOCOL), and so does one an adviser has
+    suggested to a programme (R-ADVISER): correct it instead. The confirmation page asks
+    this before it offers to remove."""
     bids = supplier.bids.count()
     if bids:
-        raise DomainError(
+        return DomainError(
             ngettext("«%(name)s» har levert tilbud i %(count)d konkurranse og kan ikke "
                      "fjernes fra registeret, fordi tilbudet og anskaffelsesprotokollen viser "
                      "til leverandøren. Du kan rette opplysningene i stedet.",
@@ -518,13 +514,27 @@ def remove_supplier(*, user, supplier: Supplier, expected_version: int | None = 
             code="supplier_has_bids")
     suggestions = supplier.suggestions.count()
     if suggestions:
-        raise DomainError(
+        return DomainError(
             ngettext("«%(name)s» er foreslått for %(count)d program og kan ikke fjernes fra "
                      "registeret. Du kan rette opplysningene i stedet.",
                      "«%(name)s» er foreslått for %(count)d programmer og kan ikke fjernes "
                      "fra registeret. Du kan rette opplysningene i stedet.",
                      suggestions) % {"name": supplier.name, "count": suggestions},
             code="supplier_suggested")
+    return None
+
+
+@transaction.atomic
+def remove_supplier(*, user, supplier: Supplier, expected_version: int | None = None) -> None:
+    """Remove a supplier from the register, unless `supplier_removal_refusal` says why
+    not."""
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    _check_version(supplier, expected_version, _(
+        "Noen andre har endret leverandøren etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    refusal = supplier_removal_refusal(supplier)
+    if refusal is not None:
+        raise refusal
     log_action(action="procurement.supplier.removed", actor=user, obj=supplier,
                data={"name": supplier.name, "org_number": supplier.org_number,
                      "before": {k: getattr(supplier, k) for k in SUPPLIER_FIELDS}})
@@ -852,20 +862,51 @@ def exclude_bid(*, user, bid: Bid, reason: str, disqualify: bool = False) -> Bid
 
 @dataclass(frozen=True)
 class LeaderOutcome:
-    """What the award did about the programme's process leader (R-CONSULTANT)."""
+    """What the award did (or will do) about the programme's process leader
+    (R-CONSULTANT)."""
 
     kind: str  # added, changed, unchanged, none
     email: str = ""
     previous_role: str = ""
 
 
-@transaction.atomic
-def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
-    """Choose the winner: normally rank 1; another choice needs a written reason. The
-    winner's contact person becomes the programme's process leader (R-CONSULTANT) when
-    the bid (or the supplier register) gives an e-mail address; `tender.leader` says
-    what happened, so the message can tell the truth."""
-    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+@dataclass(frozen=True)
+class AwardPlan:
+    """What an award of `bid` would do, for the confirmation page; nothing is stored."""
+
+    tender: Tender
+    bid: Bid
+    rank: int
+    total: Decimal
+    ranked_first: bool
+    bids: int
+    reason: str
+    leader: LeaderOutcome
+    # The tender's bid deadline has not passed. No rule forbids an award before it
+    # (P-DEADLINE sets minimum deadlines, P-CRITERIA fixes the criteria before the bids
+    # are opened), so the confirmation page warns instead of refusing.
+    deadline_not_passed: bool
+
+
+def _plan_leader(programme, bid: Bid) -> LeaderOutcome:
+    """Only the process leader the bid itself offers (its own contact e-mail) gets access
+    (R-CONSULTANT). The supplier register's general address is never used: nobody typed
+    it as the person who will lead the work."""
+    email = (bid.contact_email or "").strip().lower()
+    if not email:
+        return LeaderOutcome("none")
+    membership = Membership.objects.filter(programme=programme,
+                                           user__email__iexact=email).first()
+    if membership is None:
+        return LeaderOutcome("added", email)
+    if membership.role != Role.PROCESS_LEADER:
+        return LeaderOutcome("changed", email, membership.role)
+    return LeaderOutcome("unchanged", email)
+
+
+def plan_award(*, tender: Tender, bid: Bid, reason: str = "") -> AwardPlan:
+    """Check an award as `award_tender` does and say what it would do, without storing
+    anything: for the confirmation page."""
     _check_open(tender)
     try:
         evaluation = evaluate(tender)
@@ -879,35 +920,45 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
     _checked(Tender, {"award_reason": reason}, errors)
     if errors:
         raise ValidationError({"reason": errors["award_reason"]})
-    if bid not in evaluation.tied_winners and not reason:
+    ranked_first = bid in evaluation.tied_winners
+    if not ranked_first and not reason:
         raise ValidationError({"reason": [_("Tilbudet er ikke rangert først. Skriv hvorfor "
                                             "det likevel skal vinne.")]})
-    tender.winner, tender.award_reason = bid, reason
+    row = next(r for r in evaluation.rows if r.bid == bid)
+    deadline = tender.tender_deadline
+    return AwardPlan(
+        tender=tender, bid=bid, rank=row.rank, total=row.total, ranked_first=ranked_first,
+        bids=len(evaluation.rows), reason=reason, leader=_plan_leader(tender.programme, bid),
+        deadline_not_passed=bool(deadline and timezone.localdate() <= deadline))
+
+
+@transaction.atomic
+def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
+    """Choose the winner: normally rank 1; another choice needs a written reason. The
+    process leader offered in the winning bid (its contact e-mail) becomes the programme's
+    process leader (R-CONSULTANT); a bid without one adds nobody. `tender.leader` says
+    what happened, so the message can tell the truth."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    plan = plan_award(tender=tender, bid=bid, reason=reason)
+    tender.winner, tender.award_reason = bid, plan.reason
     tender.status, tender.awarded_on = Tender.Status.AWARDED, timezone.localdate()
     tender.version += 1
     tender.save()
-    email = (bid.contact_email or bid.supplier.contact_email or "").strip().lower()
-    outcome = LeaderOutcome("none")
-    if email:
-        membership = Membership.objects.filter(programme=tender.programme,
-                                               user__email__iexact=email).first()
-        if membership is None:
-            add_member(user=user, programme=tender.programme, email=email,
-                       role=Role.PROCESS_LEADER)
-            outcome = LeaderOutcome("added", email)
-        elif membership.role != Role.PROCESS_LEADER:
-            from videreforing.accounts.services import change_member_role
-            previous = membership.role
-            change_member_role(user=user, membership=membership, role=Role.PROCESS_LEADER)
-            outcome = LeaderOutcome("changed", email, previous)
-        else:
-            outcome = LeaderOutcome("unchanged", email)
+    outcome = plan.leader
+    if outcome.kind == "added":
+        add_member(user=user, programme=tender.programme, email=outcome.email,
+                   role=Role.PROCESS_LEADER)
+    elif outcome.kind == "changed":
+        from videreforing.accounts.services import change_member_role
+        membership = Membership.objects.get(programme=tender.programme,
+                                            user__email__iexact=outcome.email)
+        change_member_role(user=user, membership=membership, role=Role.PROCESS_LEADER)
     log_action(action="procurement.tender.awarded", actor=user, programme=tender.programme,
                obj=tender, data={"title": tender.title, "winner": bid.supplier.name,
                                  "org_number": bid.supplier.org_number,
-                                 "rank": next(r.rank for r in evaluation.rows if r.bid == bid),
-                                 "reason": reason,
-                                 "process_leader": email or None,
+                                 "rank": plan.rank,
+                                 "reason": plan.reason,
+                                 "process_leader": outcome.email or None,
                                  "process_leader_outcome": outcome.kind})
     tender.leader = outcome
     return tender

@@ -230,13 +230,24 @@ def bid_add(request, programme, tender_id):
 
 
 @programme_view(write=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def award(request, programme, tender_id):
+    """Award the assignment after a confirmation page.
+
+    The tender page's form posts with `step=review` (or a link opens `?bid=…`): the
+    choice is checked like the award itself and the confirmation page says what will
+    happen (winner, rank, reason, who gets access as process leader and an e-mail).
+    Its form posts `step=confirm`; a POST without `step=review` performs the award."""
     tender = _tender(programme, tender_id)
     try:
         rows = evaluate(tender).rows
     except EvaluationError:
         rows = []
+    if request.method == "GET" and "bid" not in request.GET:
+        return redirect(_tender_url(programme, tender) + "#award-heading")
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" or data.get("step") == "review":
+        return _award_review(request, programme, tender, AwardForm(data, rows=rows))
 
     result = {}
 
@@ -249,6 +260,30 @@ def award(request, programme, tender_id):
                  lambda t: award_messages(result["tender"]), rows=rows)
 
 
+def _award_review(request, programme, tender, form):
+    """The confirmation page of an award; the choice goes back to the tender page with
+    its errors when it cannot be awarded. Nothing is stored."""
+    status = 400
+    if form.is_valid():
+        try:
+            bid = get_bid_for(request.user, tender, form.cleaned_data["bid"])
+            plan = services.plan_award(tender=tender, bid=bid,
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            # The tender is no longer open (awarded or cancelled): its page says so.
+            messages.error(request, exc.message)
+            return redirect(_tender_url(programme, tender))
+        else:
+            return render(request, "procurement/award_confirm.html", _context(
+                programme, tender=tender, plan=plan,
+                leader_role=(str(Role(plan.leader.previous_role).label).lower()
+                             if plan.leader.previous_role else ""),
+                people_url=reverse("programmes:people", args=[programme.pk])))
+    return _tender_page(request, programme, tender, status=status, award_form=form)
+
+
 def award_messages(tender: Tender) -> list[tuple[int, str]]:
     """Say what the award did, and only that (R-CONSULTANT)."""
     assert tender.winner is not None
@@ -257,7 +292,7 @@ def award_messages(tender: Tender) -> list[tuple[int, str]]:
     done = _("Oppdraget er tildelt %(name)s.") % {"name": winner}
     if leader.kind == "added":
         return [(messages.SUCCESS, done + " " + _(
-            "Kontaktpersonen i tilbudet (%(email)s) er lagt til som prosessleder i "
+            "Prosesslederen som tilbudet oppgir (%(email)s), er lagt til som prosessleder i "
             "programmet og får en e-post om tilgangen.") % {"email": leader.email})]
     if leader.kind == "changed":
         return [(messages.SUCCESS, done + " " + _(
@@ -269,9 +304,9 @@ def award_messages(tender: Tender) -> list[tuple[int, str]]:
             "%(email)s var allerede prosessleder i programmet.") % {"email": leader.email})]
     return [(messages.SUCCESS, done),
             (messages.WARNING, _(
-                "Ingen er lagt til som prosessleder: tilbudet har ingen kontaktperson med "
-                "e-postadresse, og leverandørregisteret har heller ingen. Legg til "
-                "prosesslederen under «Personer» i programmet."))]
+                "Ingen er lagt til som prosessleder, og ingen har fått e-post: tilbudet "
+                "oppgir ingen e-postadresse for prosesslederen. Legg til prosesslederen "
+                "under «Personer» i programmet."))]
 
 
 @programme_view(write=True)
@@ -423,6 +458,13 @@ def supplier_remove(request, supplier_id):
             messages.success(request, _("«%(name)s» er fjernet fra registeret.") % {
                 "name": supplier.name})
         return redirect(back)
+    refusal = services.supplier_removal_refusal(supplier)
+    if refusal is not None:
+        # Said before anything is confirmed; no remove button, only a way back.
+        return render(request, "procurement/confirm.html", {
+            "title": _("«%(name)s» kan ikke fjernes") % {"name": supplier.name},
+            "question": refusal.message, "refused": True, "cancel_url": back,
+            "edit_url": reverse("procurement:supplier-edit", args=[supplier.pk])})
     return render(request, "procurement/confirm.html", {
         "title": _("Fjerne «%(name)s»?") % {"name": supplier.name},
         "question": _("Vil du fjerne «%(name)s» (%(number)s) fra leverandørregisteret? "
@@ -488,7 +530,7 @@ def bid_remove(request, programme, tender_id, bid_id):
     tender = _tender(programme, tender_id)
     bid = get_bid_for(request.user, tender, bid_id)
     form = ReasonForm(request.POST or None, required=False,
-                      label=_("Hvorfor fjernes tilbudet? (valgfritt)"),
+                      label=_("Hvorfor fjernes tilbudet?"),
                       initial={"version": bid.version})
     status = 200
     if request.method == "POST":

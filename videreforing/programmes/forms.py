@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from videreforing.accounts.roles import Role
-from videreforing.lib.bounds import DATE, DAYS, NoControlCharacters
+from videreforing.accounts.roles import READ_ONLY_ROLES, Role
+from videreforing.lib.bounds import DATE, DATE_MAX, DATE_MIN, DAYS, NoControlCharacters
 from videreforing.lib.forms import DesignsystemetMixin
+from videreforing.lib.phone import validate_phone
 from videreforing.municipalities.models import Municipality
 
 from . import services
@@ -142,7 +143,8 @@ class PhasePlanForm(BoundedForm):
 
 
 def _not_in_future(day):
-    if day and day > timezone.localdate():
+    # A date outside the bounds gets only the bound's message (DATE), not this one too.
+    if day and DATE_MIN <= day <= DATE_MAX and day > timezone.localdate():
         raise forms.ValidationError(_("Vedtaksdatoen kan ikke være i framtiden."))
 
 
@@ -231,12 +233,21 @@ class TaskForm(BoundedForm):
     lag_days = _days(_("Forsinkelse etter forgjengerne (dager)"), initial=0)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members=(), tasks=(), **kwargs):
+    def __init__(self, *args, members=(), tasks=(), current_assignee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {str(m.user_id): m.user for m in members}
-        self.fields["assignee"].choices = [("", _("Ingen person valgt"))] + [
-            (str(m.user_id), f"{m.user.display_name} ({m.get_role_display()})") for m in members
+        # Only members who may edit can be responsible for a task: observers (read-only)
+        # and advisers (not members) are left out. A task already assigned to someone
+        # who has since lost that role keeps them as a choice until it is changed.
+        assignable = [m for m in members if m.role not in READ_ONLY_ROLES]
+        self.members = {str(m.user_id): m.user for m in assignable}
+        choices = [("", _("Ingen person valgt"))] + [
+            (str(m.user_id), f"{m.user.display_name} – {m.get_role_display()}")
+            for m in assignable
         ]
+        if current_assignee is not None and str(current_assignee.pk) not in self.members:
+            self.members[str(current_assignee.pk)] = current_assignee
+            choices.append((str(current_assignee.pk), current_assignee.display_name))
+        self.fields["assignee"].choices = choices
         self.tasks = {str(t.pk): t for t in tasks}
         stages = dict(Task.Stage.choices)
         self.fields["depends_on"].choices = [
@@ -287,10 +298,21 @@ class StakeholderForm(BoundedForm):
     )
     contact_name = forms.CharField(label=_("Kontaktperson"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("E-post"), required=False, max_length=254)
-    contact_phone = forms.CharField(label=_("Telefon"), required=False, max_length=30)
+    contact_phone = forms.CharField(
+        label=_("Telefon"), required=False, max_length=30,
+        help_text=_("For eksempel 22 33 44 55 eller +47 22 33 44 55."),
+        widget=forms.TextInput(attrs={"type": "tel"}))
     notes = forms.CharField(label=_("Notater"), required=False, max_length=TEXT_MAX,
                             widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_contact_phone(self):
+        # The model field's validator (lib/phone.py), here too so that it is reported
+        # with the form's other errors; after the length and control-character checks,
+        # so that one value gets one message.
+        value = self.cleaned_data.get("contact_phone") or ""
+        validate_phone(value.strip())
+        return value
 
     def clean_org_number(self):
         # Checked here as well as in the service, so that a wrong number is reported

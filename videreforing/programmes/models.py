@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from videreforing.accounts.roles import Role
 from videreforing.lib.bounds import COUNT, DATE, DAYS, text_validators
 from videreforing.lib.orgnumber import validate_org_number
+from videreforing.lib.phone import validate_phone
 from videreforing.rules import deadlines, phases
 
 # Longest free text (notes, descriptions, reasons). TextField has no length in the
@@ -412,7 +413,8 @@ class Stakeholder(models.Model):
     )
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post"), blank=True)
-    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True,
+                                     validators=[validate_phone])
     notes = models.TextField(_("notater"), blank=True, validators=long_text())
     version = models.PositiveIntegerField(default=1)
     removed_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from videreforing.accounts.models import Membership
-from videreforing.accounts.roles import Role
+from videreforing.accounts.roles import READ_ONLY_ROLES, Role
 from videreforing.audit.services import log_action
 from videreforing.lib.bounds import DAYS, NoControlCharacters, check_values
 from videreforing.lib.errors import DomainError, StaleVersion
@@ -681,7 +681,8 @@ TASK_FIELDS = (
 ESTIMATE_FIELDS = ("duration_days", "optimistic_days", "likely_days", "pessimistic_days")
 
 
-def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
+def _clean_task(programme: Programme, values: dict[str, Any],
+                task: Task | None = None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if "title" in values and not (values["title"] or "").strip():
         errors["title"] = [_("Skriv inn en tittel på oppgaven.")]
@@ -693,10 +694,17 @@ def _clean_task(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
     if role and role not in Role.values:
         errors["responsible_role"] = [_("Ukjent rolle: %(role)s.") % {"role": role}]
     assignee = values.get("assignee")
-    if assignee is not None and not Membership.objects.filter(
-        programme=programme, user=assignee
-    ).exists():
-        errors["assignee"] = [_("Den ansvarlige må være med i programmet.")]
+    unchanged = task is not None and assignee is not None and assignee.pk == task.assignee_id
+    if assignee is not None and not unchanged:
+        # Only a member who may edit can be responsible; an observer is read-only and an
+        # adviser is not a member. (A task keeps its assignee if they later lose that.)
+        role = (Membership.objects.filter(programme=programme, user=assignee)
+                .values_list("role", flat=True).first())
+        if role is None:
+            errors["assignee"] = [_("Den ansvarlige må være med i programmet.")]
+        elif role in READ_ONLY_ROLES:
+            errors["assignee"] = [_("En observatør kan bare lese og kan ikke være ansvarlig "
+                                    "for en oppgave. Velg en person med en annen rolle.")]
     clean_estimate(values, errors)
     _bounded(Task, {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()},
              errors)
@@ -839,7 +847,7 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
         # An estimate replaces the previous one as a whole.
         merged = {k: changes.get(k) for k in ESTIMATE_FIELDS}
         changes.update(merged)
-    values = _clean_task(programme, dict(changes))
+    values = _clean_task(programme, dict(changes), task)
     before = _task_snapshot(task)
     if depends_on is not None:
         _set_dependencies(task, depends_on)

@@ -24,7 +24,7 @@ from videreforing.planning.plan import schedule_for
 from videreforing.rules import phases as phase_rules
 
 from . import selectors, services
-from .access import get_programme_for, get_stakeholder_for, get_task_for
+from .access import access_level, get_programme_for, get_stakeholder_for, get_task_for
 from .forms import (
     GateCorrectionForm,
     GateForm,
@@ -413,6 +413,9 @@ def gate_withdraw(request, programme, kind):
         return away
     form = GateWithdrawForm(request.POST or None, initial={"version": gate.version})
     refused = _next_started_label(phase)
+    # A "må bearbeides" decision left the phase in progress: withdrawing it reopens
+    # nothing, and the messages must not say it does.
+    reopens = phase.status != phase.Status.IN_PROGRESS
     status = 409 if refused else 200
     if request.method == "POST" and not refused:
         status = 400
@@ -428,13 +431,16 @@ def gate_withdraw(request, programme, kind):
                 form.add_error(None, exc.message)
                 status = 409
             else:
-                messages.success(request, _(
-                    "Vedtaket er trukket tilbake. %(phase)s er åpnet igjen og står som "
-                    "pågående.") % {"phase": STAGES[kind]})
+                if reopens:
+                    message = _("Vedtaket er trukket tilbake. %(phase)s er åpnet igjen og "
+                                "står som pågående.")
+                else:
+                    message = _("Vedtaket er trukket tilbake. %(phase)s pågår fortsatt.")
+                messages.success(request, message % {"phase": STAGES[kind]})
                 return redirect("programmes:phase", pk=programme.pk, kind=kind)
     return render(request, "programmes/gate_withdraw.html", _context(
         programme, form=form, phase=phase, gate=gate, kind=kind, stage_label=STAGES[kind],
-        refused=refused,
+        refused=refused, reopens=reopens,
     ), status=status)
 
 
@@ -531,7 +537,8 @@ def task_edit(request, programme, task_id):
         "lag_days": max([d.lag_days for d in task.dependencies.all()], default=0),
     }
     form = TaskForm(request.POST or None, members=_members(programme),
-                    tasks=_other_tasks(programme, exclude=task), initial=initial)
+                    tasks=_other_tasks(programme, exclude=task), initial=initial,
+                    current_assignee=task.assignee)
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -662,22 +669,37 @@ def member_edit(request, programme, member_id):
 @require_http_methods(["GET", "POST"])
 def member_remove(request, programme, member_id):
     membership = _membership_or_404(programme, member_id)
+    yourself = membership.user_id == request.user.pk
     if request.method == "POST":
         try:
             member_services.remove_member(user=request.user, membership=membership)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
+            if yourself and access_level(request.user, programme) is None:
+                # The people page is now closed to you (404): go to your own list.
+                messages.success(request, _("Du er fjernet fra programmet «%(name)s» og har "
+                                            "ikke lenger tilgang til det.") % {
+                    "name": programme.name})
+                return redirect("programmes:list")
             messages.success(request, _("%(email)s er fjernet fra programmet.") % {
                 "email": membership.user.email})
         return redirect("programmes:people", pk=programme.pk)
+    if yourself:
+        question = _("Vil du fjerne deg selv (%(role)s) fra programmet?") % {
+            "role": str(membership.get_role_display()).lower()}
+        warning = _("Du fjerner deg selv og mister tilgangen til programmet. Bare en som "
+                    "kan redigere programmet, kan gi deg tilgang igjen.")
+    else:
+        question = _("Vil du fjerne %(email)s (%(role)s) fra programmet? Personen mister "
+                     "tilgangen.") % {"email": membership.user.email,
+                                      "role": str(membership.get_role_display()).lower()}
+        warning = ""
     return render(request, "programmes/confirm.html", _context(
         programme,
-        title=_("Fjerne personen?"),
-        question=_("Vil du fjerne %(email)s (%(role)s) fra programmet? Personen mister "
-                   "tilgangen.") % {"email": membership.user.email,
-                                    "role": str(membership.get_role_display()).lower()},
-        confirm_label=_("Fjern personen"),
+        title=_("Fjerne deg selv?") if yourself else _("Fjerne personen?"),
+        question=question, warning=warning,
+        confirm_label=_("Fjern meg fra programmet") if yourself else _("Fjern personen"),
         cancel_url=reverse("programmes:people", args=[programme.pk]),
     ))
 
