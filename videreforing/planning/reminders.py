@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from videreforing.accounts.models import Membership, User
 from videreforing.accounts.roles import EDIT_ROLES, Role
 from videreforing.programmes.models import Phase, Programme
-from videreforing.programmes.selectors import continuation_status
+from videreforing.programmes.selectors import continuation_start, continuation_status
 from videreforing.rules.deadlines import ContinuationStatus
 
 from .models import ReminderLog
@@ -61,6 +61,8 @@ def _advisers(programme: Programme) -> list[User]:
 
 
 def _latest_start(programme: Programme, today: date) -> list[Reminder]:
+    if continuation_start(programme) is not None:
+        return []  # R-START: the continuation has started; the latest start is behind it
     status = continuation_status(programme, today)
     if status not in (ContinuationStatus.NOT_STARTED, ContinuationStatus.DUE_SOON,
                       ContinuationStatus.OVERDUE):

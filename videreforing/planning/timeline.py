@@ -43,6 +43,8 @@ class Row:
     critical: bool = False
     done: bool = False
     assumption: bool = False
+    # Open when its phase's gate was decided: not done at the gate, no longer planned.
+    closed: bool = False
 
 
 @dataclass
@@ -101,6 +103,7 @@ def build_timeline(plan: ProgrammeSchedule) -> Timeline:
                 slack=a.slack_days,
                 critical=a.critical, done=a.done,
                 assumption=bool(getattr(item.obj, "estimate_is_assumption", False)),
+                closed=item.closed_at_gate,
             )
             rows.append(row)
             position[key] = row

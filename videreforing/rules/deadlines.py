@@ -71,5 +71,33 @@ def continuation_status(facts: ContinuationFacts, today: date) -> str:
     return ContinuationStatus.NOT_STARTED
 
 
+@dataclass(frozen=True)
+class ContinuationStart:
+    """When the continuation started (its first phase's actual start), measured
+    against the latest start of R-START."""
+
+    started_on: date
+    latest_start: date
+
+    @property
+    def in_time(self) -> bool:
+        return self.started_on <= self.latest_start  # R-START: "at the latest"
+
+    @property
+    def margin_days(self) -> int:
+        """Days between the start and the latest start: before it when in time, after
+        it otherwise (never negative)."""
+        return abs((self.latest_start - self.started_on).days)
+
+
+def continuation_start(period_end: date, phase_starts: list[date | None]
+                       ) -> ContinuationStart | None:
+    """R-START: the continuation has started when its first phase has an actual start."""
+    starts = [day for day in phase_starts if day is not None]
+    if not starts:
+        return None
+    return ContinuationStart(started_on=min(starts), latest_start=latest_start(period_end))
+
+
 def days_until(target: date, today: date) -> int:
     return (target - today).days

@@ -7,6 +7,8 @@ Deterministic schedule: each activity takes its most likely duration. Forward pa
 gives the earliest start and finish, backward pass from the plan's finish the latest
 start and finish; slack = latest start − earliest start; slack 0 marks the critical path.
 Work already started keeps its actual start; finished work keeps its actual dates.
+Work not yet started starts no earlier than today, nor before its `not_before` day (the
+actual start of the phase it belongs to, when that phase has started).
 
 Risk: durations are drawn from the PERT distribution (a beta distribution on
 [optimistic, pessimistic] with mode `likely` and shape λ = 4, the classic PERT
@@ -49,6 +51,8 @@ class Activity:
     predecessors: tuple[tuple[Hashable, int], ...] = ()
     actual_start: date | None = None
     actual_finish: date | None = None
+    # Work not started yet starts no earlier than this (its phase's actual start).
+    not_before: date | None = None
 
     @classmethod
     def fixed(cls, id: Hashable, name: str, days: float, **kwargs) -> Activity:
@@ -169,6 +173,11 @@ def _offset(day: date | None, today: date) -> int:
     return (day - today).days
 
 
+def _earliest(a: Activity, today: date) -> int:
+    """The first day (offset) work not yet started may start: today or later."""
+    return max(_offset(a.not_before, today), 0) if a.not_before else 0
+
+
 def compute_schedule(activities: Sequence[Activity], today: date) -> Schedule:
     order = topological_order(activities)
     by_id = {a.id: a for a in activities}
@@ -183,7 +192,7 @@ def compute_schedule(activities: Sequence[Activity], today: date) -> Schedule:
             es[node] = _offset(a.actual_start, today)
             ef[node] = max(es[node] + a.duration, 0)
         else:
-            start = 0
+            start = _earliest(a, today)
             for pred, lag in a.predecessors:
                 start = max(start, ef[pred] + lag)
             es[node] = start
@@ -238,6 +247,8 @@ def plan_seed(activities: Sequence[Activity], today: date) -> int:
         digest.update(repr((str(a.id), a.optimistic, a.likely, a.pessimistic,
                             tuple((str(p), lag) for p, lag in a.predecessors),
                             a.actual_start, a.actual_finish)).encode())
+        if a.not_before:  # only when set, so that plans without it keep their seed
+            digest.update(repr(("not_before", a.not_before)).encode())
     return int.from_bytes(digest.digest()[:8], "little")
 
 
@@ -290,7 +301,7 @@ def simulate_finish(
         elif a.started:
             ef = np.maximum(_offset(a.actual_start, today) + durations, 0.0)
         else:
-            start = np.zeros(samples)
+            start = np.full(samples, float(_earliest(a, today)))
             for pred, lag in a.predecessors:
                 np.maximum(start, finish_of[pred] + lag, out=start)
             ef = start + durations
@@ -339,7 +350,7 @@ def simulate_finish_python(
             elif a.started:
                 value = max(_offset(a.actual_start, today) + d, 0.0)
             else:
-                start = 0.0
+                start = float(_earliest(a, today))
                 for pred, lag in a.predecessors:
                     start = max(start, ef[pred] + lag)
                 value = start + d
