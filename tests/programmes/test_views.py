@@ -8,7 +8,7 @@ from django.utils import timezone
 from videreforing.accounts.models import Membership
 from videreforing.audit.models import AuditEntry
 from videreforing.programmes import services
-from videreforing.programmes.models import Phase, Programme, Stakeholder, Task
+from videreforing.programmes.models import GateDecision, Phase, Programme, Stakeholder, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,13 @@ def test_gate_page_records_decision_and_reports_bad_input(as_owner, programme, o
     bad = as_owner.post(url, {"deciding_body": "municipal_council", "outcome": "approved"})
     assert bad.status_code == 400
     assert "decided_on" in bad.context["gate_form"].errors
-    ok = as_owner.post(url, {"deciding_body": "municipal_council", "outcome": "approved",
-                             "decided_on": timezone.localdate().isoformat(),
-                             "case_number": "2026/5"})
+    typed = {"deciding_body": "municipal_council", "outcome": "approved",
+             "decided_on": timezone.localdate().isoformat(), "case_number": "2026/5"}
+    # The phase has open tasks: the first POST asks to confirm (issue 9, point 4).
+    asked = as_owner.post(url, typed)
+    assert asked.status_code == 200 and not GateDecision.objects.exists()
+    seen = ",".join(str(t.pk) for t in services.open_tasks_of_phase(programme, "pre_study"))
+    ok = as_owner.post(url, {**typed, "confirm_open_tasks": "1", "open_tasks_seen": seen})
     assert ok.status_code == 302
     assert programme.continuation.phases.get(kind="pre_study").status == Phase.Status.COMPLETED
 

@@ -100,6 +100,7 @@ def _field_error(field: str, message: str) -> DjangoValidationError:
 
 def _programme_out(programme: Programme) -> dict:
     phases = selectors.phases_of(programme)
+    started = selectors.continuation_start(programme)
     return {
         "id": programme.pk,
         "name": programme.name,
@@ -115,6 +116,9 @@ def _programme_out(programme: Programme) -> dict:
             "latest_start": programme.latest_start,
             "operative_deadline": programme.operative_deadline,
             "status": selectors.continuation_status(programme),
+            # R-START: the first phase's actual start, and whether it was in time.
+            "started_on": started.started_on if started else None,
+            "started_in_time": started.in_time if started else None,
             "phases": [_phase_out(p) for p in phases],
         },
         "version": programme.version,
@@ -313,9 +317,23 @@ def undo_start(request, programme_id: int, kind: s.PhaseKind, payload: s.UndoSta
     return Status(200, _phase_out(phase))
 
 
+class GateWarningOut(s.Schema):
+    code: str
+    tasks: list[int] = []
+
+
+class GateRecordOut(s.GateOut):
+    """The recorded decision as GateOut, plus `warnings` (issue 9, point 4)."""
+
+    warnings: list[GateWarningOut] = []
+
+
 @api.post("/programmes/{int:programme_id}/phases/{kind}/gate",
-          response={201: s.GateOut, 409: s.ErrorOut}, tags=["phases"])
+          response={201: GateRecordOut, 409: s.ErrorOut}, tags=["phases"])
 def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn):
+    """Record the phase's gate decision. An approval while tasks of the phase are open
+    is recorded (no confirmation in the API) and answers with
+    `warnings: [{"code": "open_tasks", "tasks": [ids]}]`; the decision keeps the list."""
     programme = get_programme_for(request.auth, programme_id, write=True)
     document = None
     if payload.document is not None:
@@ -328,7 +346,9 @@ def record_gate(request, programme_id: int, kind: s.PhaseKind, payload: s.GateIn
         outcome=payload.outcome, case_number=payload.case_number or "",
         note=payload.note or "", document=document,
     )
-    return Status(201, _gate_out(decision))
+    open_ids = [item["id"] for item in decision.open_tasks_at_decision or []]
+    warnings = [{"code": "open_tasks", "tasks": open_ids}] if open_ids else []
+    return Status(201, {**_gate_out(decision), "warnings": warnings})
 
 
 @api.patch("/programmes/{int:programme_id}/phases/{kind}/gate",

@@ -58,6 +58,8 @@ class ContinuationOut(Schema):
     latest_start: date
     operative_deadline: date
     status: str
+    started_on: date | None = None  # the first phase's actual start (R-START)
+    started_in_time: bool | None = None  # started on or before latest_start
     phases: list[PhaseOut]
 
 

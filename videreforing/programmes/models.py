@@ -218,6 +218,11 @@ class GateDecision(models.Model):
     )
     withdrawal_reason = models.TextField(_("begrunnelse for tilbaketrekking"), blank=True,
                                          validators=long_text(REASON_MAX))
+    # The phase's tasks still open when the approval was recorded: [{"id", "title"}].
+    # Kept as recorded (titles too), so the record stays true if a task is later
+    # renamed, ticked off or removed.
+    open_tasks_at_decision = models.JSONField(_("åpne oppgaver ved vedtaket"), default=list,
+                                              blank=True)
 
     class Meta:
         ordering = ["decided_on", "pk"]
@@ -250,6 +255,13 @@ class TaskTemplate(models.Model):
         return f"{self.name} (v{self.version})"
 
 
+class TaskEvent(models.TextChoices):
+    """Events of other apps that complete a template task."""
+
+    TENDER_ANNOUNCED = "tender_announced", _("Konkurransen er lyst ut")
+    TENDER_AWARDED = "tender_awarded", _("Konkurransen er tildelt")
+
+
 class TemplateTask(models.Model):
     template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="tasks")
     stage = models.CharField(_("fase"), max_length=20)
@@ -275,6 +287,11 @@ class TemplateTask(models.Model):
     depends_on = models.JSONField(
         _("avhenger av (rekkefølgenummer i malen)"), default=list, blank=True
     )
+    # A task that an event elsewhere in the application completes (for example the
+    # tender's award): `services.complete_tasks_for_event` ticks the continuation's
+    # tasks made from this template task.
+    event = models.CharField(_("hendelse som fullfører oppgaven"), max_length=32,
+                             choices=TaskEvent.choices, blank=True)
 
     class Meta:
         ordering = ["template", "order"]
@@ -328,6 +345,12 @@ class Task(models.Model):
     template_task = models.ForeignKey(
         TemplateTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when an event elsewhere ticked the task off (e.g. the tender's award): which
+    # event, what (the tender's title) and a link to it. Cleared when the task reopens.
+    done_by_event = models.CharField(_("utført ved hendelse"), max_length=32,
+                                     choices=TaskEvent.choices, blank=True)
+    done_source = models.CharField(_("utført ved"), max_length=200, blank=True)
+    done_link = models.CharField(_("lenke"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,6 +48,13 @@ def continuation_status(programme: Programme, today: date | None = None) -> str:
         main_project_approved=bool(main and main.status == Phase.Status.COMPLETED),
     )
     return deadlines.continuation_status(facts, today)
+
+
+def continuation_start(programme: Programme) -> deadlines.ContinuationStart | None:
+    """When the continuation started (R-START: its first phase's actual start) and
+    whether that was in time; None before any phase has started."""
+    return deadlines.continuation_start(
+        programme.period_end, [p.actual_start for p in programme.continuation.phases.all()])
 
 
 STATUS_LABELS = {
@@ -96,99 +103,30 @@ def _d(value: date) -> str:
     return date_format(value, "j. F Y")
 
 
-@dataclass
-class NextStep:
-    text: str
-    url_name: str = ""
-    kind: str = ""
+def next_steps(programme: Programme, today: date | None = None) -> list:
+    """What to do next: computed from the programme's state in `next_steps.py`."""
+    from .next_steps import next_steps as compute
 
-
-def next_steps(programme: Programme, today: date | None = None) -> list[NextStep]:
-    """What to do next, and by when, in plain words."""
-    today = today or timezone.localdate()
-    status = continuation_status(programme, today)
-    phase_list = phases_of(programme)
-    latest = programme.latest_start
-    steps: list[NextStep] = []
-    if status in (deadlines.ContinuationStatus.NOT_STARTED, deadlines.ContinuationStatus.DUE_SOON):
-        days = (latest - today).days
-        steps.append(NextStep(
-            _("Omstillingsstyret bør ta initiativ og starte forstudiet innen %(date)s "
-              "(om %(days)s dager).") % {"date": _d(latest), "days": days},
-            "programmes:phase", "initiation",
-        ))
-        steps.append(NextStep(
-            _("Lys ut oppdraget som ekstern prosessleder på anbud, slik at forstudiet kan "
-              "starte i tide."), "programmes:phase", "initiation",
-        ))
-    elif status == deadlines.ContinuationStatus.OVERDUE:
-        steps.append(NextStep(
-            _("Seneste oppstart var %(date)s. Start forstudiet nå, slik at enheten kan være "
-              "operativ før %(deadline)s.")
-            % {"date": _d(latest), "deadline": _d(programme.operative_deadline)},
-            "programmes:phase", "pre_study",
-        ))
-    elif status == deadlines.ContinuationStatus.IN_PROGRESS:
-        for phase in phase_list:
-            if phase.status == Phase.Status.IN_PROGRESS:
-                open_tasks = programme.continuation.tasks.filter(
-                    phase=phase.kind, done=False, removed_at__isnull=True
-                ).count()
-                gate = phase.gate
-                if gate and gate.outcome == GateDecision.Outcome.REWORK:
-                    steps.append(NextStep(
-                        _("%(phase)s må bearbeides etter vedtaket %(date)s. Legg fram saken "
-                          "på nytt.") % {"phase": phase.get_kind_display(),
-                                         "date": _d(gate.decided_on)},
-                        "programmes:phase", phase.kind,
-                    ))
-                if open_tasks:
-                    steps.append(NextStep(
-                        _("Fullfør %(count)s åpne oppgaver i %(phase)s.")
-                        % {"count": open_tasks, "phase": str(phase.get_kind_display()).lower()},
-                        "programmes:phase", phase.kind,
-                    ))
-                steps.append(NextStep(
-                    _("Legg fram %(phase)s for vedtak ved beslutningspunktet.")
-                    % {"phase": str(phase.get_kind_display()).lower()},
-                    "programmes:phase", phase.kind,
-                ))
-                break
-            if phase.status == Phase.Status.STOPPED:
-                steps.append(NextStep(
-                    _("%(phase)s ble stoppet. Avklar med kommunen hvordan arbeidet skal "
-                      "videreføres.") % {"phase": phase.get_kind_display()},
-                    "programmes:phase", phase.kind,
-                ))
-                break
-        else:
-            upcoming = next((p for p in phase_list if p.status == Phase.Status.NOT_STARTED), None)
-            if upcoming:
-                steps.append(NextStep(
-                    _("Start %(phase)s.") % {"phase": str(upcoming.get_kind_display()).lower()},
-                    "programmes:phase", upcoming.kind,
-                ))
-        steps.append(NextStep(
-            _("Enheten må være operativ før %(date)s (R-OPERATIVE).")
-            % {"date": _d(programme.operative_deadline)}
-        ))
-    else:
-        steps.append(NextStep(
-            _("Hovedprosjektet er godkjent. Sørg for at enheten er operativ før %(date)s.")
-            % {"date": _d(programme.operative_deadline)}
-        ))
-    return steps
+    return compute(programme, today)
 
 
 def open_tasks_for(user, programmes) -> QuerySet[Task]:
-    """The user's own open tasks (assigned to them) in the given programmes."""
+    """The user's open tasks in the given programmes: those assigned to them, and those
+    without a person that belong to the user's role in that programme (issue 9,
+    point 3). A task assigned to someone else is theirs, whatever its role."""
+    from videreforing.accounts.models import Membership
+
+    role_in_programme = Membership.objects.filter(
+        user=user, programme=OuterRef("continuation__programme"),
+        role=OuterRef("responsible_role"))
     return (
-        Task.objects.filter(
-            continuation__programme__in=programmes, assignee=user, done=False,
-            removed_at__isnull=True,
-        )
+        Task.objects.alias(by_role=Exists(role_in_programme))
+        .filter(continuation__programme__in=programmes, done=False,
+                removed_at__isnull=True)
+        .filter(Q(assignee=user) | Q(assignee__isnull=True, by_role=True))
         .select_related("continuation__programme")
-        .order_by("due_date", "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "continuation__programme__name",
+                  "order", "pk")
     )
 
 

@@ -37,6 +37,7 @@ from .models import (
     Stakeholder,
     Task,
     TaskDependency,
+    TaskEvent,
     TaskTemplate,
 )
 
@@ -501,9 +502,15 @@ def record_gate_decision(
             code="gate_already_decided",
         )
     assert decided_on is not None  # checked above
+    # An approval with open tasks is allowed (the page asks to confirm, the API warns);
+    # the decision keeps which tasks were not done, so they are not planned ahead and
+    # can still be ticked off later.
+    open_tasks = (open_tasks_of_phase(programme, kind)
+                  if outcome == GateDecision.Outcome.APPROVED else [])
     decision = GateDecision.objects.create(
         phase=phase, deciding_body=deciding_body, decided_on=decided_on, outcome=outcome,
         case_number=case_number, note=note, decided_by=user, document=document,
+        open_tasks_at_decision=[{"id": t.pk, "title": t.title} for t in open_tasks],
     )
     if outcome == GateDecision.Outcome.APPROVED:
         phase.status, phase.actual_end = Phase.Status.COMPLETED, decided_on
@@ -514,9 +521,16 @@ def record_gate_decision(
         action=f"programmes.gate.{outcome}", actor=user, programme=programme, obj=decision,
         data={"phase": kind, "body": deciding_body, "date": decided_on,
               "case_number": decision.case_number, "note": decision.note,
-              **({"document": str(document), "document_id": document.pk} if document else {})},
+              **({"document": str(document), "document_id": document.pk} if document else {}),
+              **({"open_tasks": [t.pk for t in open_tasks]} if open_tasks else {})},
     )
     return decision
+
+
+def open_tasks_of_phase(programme: Programme, kind: str) -> list[Task]:
+    """The phase's tasks not done (and not removed), in the page's order."""
+    return list(programme.continuation.tasks.filter(
+        phase=kind, done=False, removed_at__isnull=True).order_by("order", "pk"))
 
 
 GATE_FIELDS = ("deciding_body", "decided_on", "outcome", "case_number", "note")
@@ -605,6 +619,13 @@ def correct_gate_decision(
             )
     for key in changed:
         setattr(decision, key, after[key])
+    open_tasks: list[Task] = []
+    if "outcome" in changed:
+        # Corrected to an approval: the tasks open now are the ones not done at it.
+        open_tasks = (open_tasks_of_phase(programme, kind)
+                      if decision.outcome == GateDecision.Outcome.APPROVED else [])
+        decision.open_tasks_at_decision = [{"id": t.pk, "title": t.title}
+                                           for t in open_tasks]
     decision.version += 1
     decision.save()
     phase_before = {"status": phase.status, "actual_end": phase.actual_end}
@@ -621,6 +642,7 @@ def correct_gate_decision(
             "reason": reason,
             **({"phase_status": {"before": phase_before["status"], "after": phase.status}}
                if phase_before["status"] != phase.status else {}),
+            **({"open_tasks": [t.pk for t in open_tasks]} if open_tasks else {}),
         },
     )
     return decision
@@ -858,6 +880,7 @@ def update_task(*, user, task: Task, expected_version: int, **changes: Any) -> T
                 task.done_at = timezone.now()
             elif not value:
                 task.done_at = None
+                task.done_by_event = task.done_source = task.done_link = ""
         setattr(task, key, value)
     if set(values) & set(ESTIMATE_FIELDS):
         task.estimate_basis = ""  # the user's own estimate from now on
@@ -897,6 +920,33 @@ def remove_task(*, user, task: Task) -> None:
         action="programmes.task.removed", actor=user, programme=programme, obj=task,
         data={"title": task.title, **_task_snapshot(task)},
     )
+
+
+@transaction.atomic
+def complete_tasks_for_event(*, user, programme: Programme, event: str, link: str = "",
+                             source: str = "") -> list[Task]:
+    """Tick off the programme's open tasks that `event` completes (template tasks marked
+    with that event, e.g. the tender's award), one audit entry per task naming the
+    source and its link. Called by other apps (procurement), never the reverse. Tasks
+    already done stay as they are; a removed task is left alone."""
+    if event not in TaskEvent.values:
+        raise ValueError(f"unknown task event {event!r}")
+    tasks = list(Task.objects.select_for_update().filter(
+        continuation__programme=programme, template_task__event=event, done=False,
+        removed_at__isnull=True).order_by("order", "pk"))
+    now = timezone.now()
+    for task in tasks:
+        task.done, task.done_at = True, now
+        task.done_by_event, task.done_source, task.done_link = event, source[:200], link
+        task.version += 1
+        task.save(update_fields=["done", "done_at", "done_by_event", "done_source",
+                                 "done_link", "version", "updated_at"])
+        log_action(
+            action=f"programmes.task.completed_by_{event}", actor=user, programme=programme,
+            obj=task, data={"title": task.title, "event": event, "source": source,
+                            "link": link},
+        )
+    return tasks
 
 
 # ---------------------------------------------------------------- stakeholders

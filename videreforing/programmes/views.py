@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from videreforing.accounts import services as member_services
@@ -39,7 +40,7 @@ from .forms import (
     TaskForm,
     UndoStartForm,
 )
-from .models import Task
+from .models import GateDecision, Phase, Task
 
 STAGES = dict(Task.Stage.choices)
 
@@ -185,8 +186,31 @@ def phase_detail(request, programme, kind):
     return _render_phase(request, programme, kind)
 
 
+def _decisions_with_open_tasks(phase) -> list:
+    """The phase's decisions, each with the tasks that were open when it was recorded
+    and whether each is done now (so the page can say "ikke utført ved vedtaket")."""
+    if phase is None:
+        return []
+    decisions = list(phase.gate_decisions.select_related("document").order_by("decided_on",
+                                                                              "pk"))
+    ids = {item["id"] for d in decisions for item in d.open_tasks_at_decision or []}
+    now = {t.pk: t for t in Task.objects.filter(pk__in=ids, removed_at__isnull=True)}
+    for d in decisions:
+        d.open_tasks = [{"id": item["id"], "title": item.get("title", ""),
+                         "task": now.get(item["id"])}
+                        for item in d.open_tasks_at_decision or []]
+    return decisions
+
+
+def _open_at_gate(programme, kind) -> set[int]:
+    """Ids of the tasks that were open when the phase's current gate was decided."""
+    phase = programme.continuation.phases.filter(kind=kind).first()
+    gate = phase.gate if phase else None
+    return {item["id"] for item in (gate.open_tasks_at_decision or [])} if gate else set()
+
+
 def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, plan_form=None,
-                  status=200):
+                  status=200, open_tasks=None):
     kind = _stage_or_404(kind)
     phase = None
     if kind in phase_rules.PHASE_ORDER:
@@ -198,6 +222,8 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
     needs_override = bool(phase) and phase_rules.start_needs_override(
         kind, previous_gate.outcome if previous_gate else None
     )
+    decisions = _decisions_with_open_tasks(phase)
+    current_gate = phase.gate if phase else None
     context = _context(
         programme,
         kind=kind, stage_label=STAGES[kind], phase=phase,
@@ -210,8 +236,11 @@ def _render_phase(request, programme, kind, *, start_form=None, gate_form=None, 
         plan_form=plan_form or PhasePlanForm(initial={
             key: getattr(phase, key) for key in services.PHASE_PLAN_FIELDS
         } if phase else None),
-        decisions=phase.gate_decisions.order_by("decided_on", "pk") if phase else [],
-        current_gate=phase.gate if phase else None,
+        decisions=decisions,
+        current_gate=current_gate,
+        open_at_gate=_open_at_gate(programme, kind),
+        confirm_open_tasks=open_tasks or [],
+        confirm_open_task_ids=",".join(str(t.pk) for t in open_tasks or []),
         gate_final_because=_next_started_label(phase),
         today=timezone.localdate(),
     )
@@ -458,6 +487,19 @@ def gate_record(request, programme, kind):
     status = 400
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
+        # Issue 9, point 4: an approval with open tasks is recorded only once the user
+        # has confirmed it for exactly these tasks; until then nothing is stored and the
+        # form comes back with every typed value and the open tasks listed.
+        in_progress = programme.continuation.phases.filter(
+            kind=kind, status=Phase.Status.IN_PROGRESS).exists()
+        open_tasks = (services.open_tasks_of_phase(programme, kind)
+                      if data["outcome"] == GateDecision.Outcome.APPROVED and in_progress
+                      else [])
+        seen = request.POST.get("open_tasks_seen", "")
+        if open_tasks and not (request.POST.get("confirm_open_tasks")
+                               and seen == ",".join(str(t.pk) for t in open_tasks)):
+            return _render_phase(request, programme, kind, gate_form=form,
+                                 open_tasks=open_tasks)
         try:
             services.record_gate_decision(user=request.user, programme=programme, kind=kind,
                                           document=form.cleaned_document(), **data)
@@ -470,6 +512,12 @@ def gate_record(request, programme, kind):
             status = 409
         else:
             messages.success(request, _("Vedtaket er registrert."))
+            if open_tasks:
+                messages.info(request, ngettext(
+                    "%(count)s oppgave var ikke utført ved vedtaket. Den står på vedtaket "
+                    "og kan fortsatt krysses av.",
+                    "%(count)s oppgaver var ikke utført ved vedtaket. De står på vedtaket "
+                    "og kan fortsatt krysses av.", len(open_tasks)) % {"count": len(open_tasks)})
             return redirect("programmes:phase", pk=programme.pk, kind=kind)
     return _render_phase(request, programme, kind, gate_form=form, status=status)
 
@@ -580,7 +628,8 @@ def task_toggle(request, programme, task_id):
         error = _("Oppgaven kunne ikke oppdateres. Last siden på nytt.")
     if request.htmx:
         response = render(request, "programmes/phase.html#task-row",
-                          _context(programme, task=task, error=error))
+                          _context(programme, task=task, error=error,
+                                   open_at_gate=_open_at_gate(programme, task.phase)))
         patch_vary_headers(response, ("HX-Request",))
         return response
     if error:

@@ -104,7 +104,7 @@ class Command(BaseCommand):
     def _tender(self, programme, user, today) -> None:
         """Demo: the process leader hired by tender (R-TENDER), before the pre-study."""
         from videreforing.procurement import services as procurement
-        from videreforing.procurement.models import Supplier
+        from videreforing.procurement.models import Supplier, Tender
 
         suppliers = []
         for org, name, email in (("974760673", "Demo Nordlandsråd AS", "per@nordlandsrad.example"),
@@ -139,6 +139,10 @@ class Command(BaseCommand):
         # Registered when it arrived, scored once the evaluation group had read it.
         procurement.update_bid(user=user, bid=bids[1], expected_version=bids[1].version,
                                scores={quality.pk: (6, "Noe erfaring")})
+        # The award is refused before the tender deadline (issue 9): the demo's tender
+        # closed two weeks ago. Set after the criteria, which lock at the deadline.
+        Tender.objects.filter(pk=tender.pk).update(
+            tender_deadline=today - timedelta(days=14))
         procurement.award_tender(user=user, tender=tender, bid=bids[0])
 
     def _options(self, programme, user):

@@ -1,0 +1,287 @@
+"""Issue 9, point 3: next steps come from the programme's state, the tender's own events
+tick the template tasks that describe them, and "Mine oppgaver" includes the tasks of
+the user's role."""
+
+import html
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from videreforing.accounts.models import Membership
+from videreforing.accounts.roles import Role
+from videreforing.audit.models import AuditEntry
+from videreforing.options import services as options
+from videreforing.programmes import selectors, services
+from videreforing.programmes.models import Programme, Task, TaskEvent
+from videreforing.programmes.next_steps import next_steps
+
+pytestmark = pytest.mark.django_db
+
+ANNOUNCE = "Lys ut oppdraget"
+
+
+def codes(programme, today=None):
+    return [step.code for step in next_steps(programme, today)]
+
+
+def _tender(owner, programme, *, deadline=None):
+    from videreforing.procurement import services as procurement
+
+    return procurement.create_tender(
+        user=owner, programme=programme, title="Ekstern prosessleder",
+        description="Lede forstudiet.", estimated_value=450_000,
+        tender_deadline=deadline or timezone.localdate() + timedelta(days=40))
+
+
+def _awarded_tender(owner, programme):
+    """A tender whose deadline has passed, with one scored bid, awarded."""
+    from videreforing.procurement import services as procurement
+    from videreforing.procurement.models import Supplier, Tender
+
+    tender = _tender(owner, programme)
+    procurement.add_criterion(user=owner, tender=tender, name="Pris", kind="price",
+                              weight=40, price_model="linear")
+    quality = procurement.add_criterion(user=owner, tender=tender, name="Kompetanse",
+                                        kind="quality", weight=60, scoring="Erfaring.")
+    supplier = Supplier.objects.filter(org_number="974760673").first() or \
+        procurement.create_supplier(user=owner, org_number="974760673", name="Nordlandsråd AS")
+    bid = procurement.register_bid(user=owner, tender=tender, supplier=supplier,
+                                   price=380_000, scores={quality.pk: (9, "Lang erfaring")})
+    # The award is refused before the deadline (point 5): let the deadline pass.
+    Tender.objects.filter(pk=tender.pk).update(
+        tender_deadline=timezone.localdate() - timedelta(days=1))
+    tender.refresh_from_db()
+    return procurement.award_tender(user=owner, tender=tender, bid=bid)
+
+
+# ---------------------------------------------------------------- the demo programmes
+
+
+def test_next_steps_of_each_demo_programme():
+    call_command("load_demo")
+    demo = {p.name: p for p in Programme.objects.filter(is_demo=True)}
+
+    # Sunndal: latest start in two months, nothing started, no tender yet.
+    sunndal = next_steps(demo["Demo: Omstillingsprogrammet i Sunndal"])
+    assert [s.code for s in sunndal] == ["start_pre_study", "finish_tasks", "announce_tender"]
+    assert "om 60 dager" in sunndal[0].text
+    assert sunndal[2].url.endswith("/anskaffelser/")
+
+    # Flakstad: years ahead, the same steps.
+    assert codes(demo["Demo: Omstillingsprogrammet i Flakstad"]) == [
+        "start_pre_study", "finish_tasks", "announce_tender"]
+
+    # Nordkapp and Porsanger: the latest start has passed.
+    nordkapp = next_steps(demo["Demo: Regional omstilling Nordkapp og Porsanger"])
+    assert nordkapp[0].code == "start_pre_study"
+    assert nordkapp[0].text.startswith("Seneste oppstart var")
+
+    # Meløy: tender awarded, pre-study approved, pre-project running. Nothing finished
+    # (the tender, the pre-study, its options analysis) is a next step.
+    meloy_programme = demo["Demo: Omstillingsprogrammet i Meløy"]
+    meloy = next_steps(meloy_programme)
+    assert [s.code for s in meloy] == ["finish_tasks", "submit_gate", "operative_deadline"]
+    assert all(ANNOUNCE not in s.text for s in meloy)
+    assert meloy[0].url == reverse("programmes:phase", args=[meloy_programme.pk,
+                                                             "pre_project"])
+    # The award ticked the tender's template tasks, with a link to the tender.
+    ticked = meloy_programme.continuation.tasks.filter(
+        template_task__event=TaskEvent.TENDER_AWARDED).get()
+    assert ticked.done and ticked.done_link.startswith(
+        f"/program/{meloy_programme.pk}/anskaffelser/")
+
+
+# ---------------------------------------------------------------- states
+
+
+def test_no_tender_suggests_announcing_it(programme):
+    steps = next_steps(programme)
+    step = next(s for s in steps if s.code == "announce_tender")
+    assert ANNOUNCE in step.text
+    assert step.url == reverse("procurement:list", args=[programme.pk])
+
+
+def test_draft_tender_links_to_the_tender(programme, owner):
+    tender = _tender(owner, programme)
+    step = next(s for s in next_steps(programme) if s.code == "announce_tender")
+    assert "«Ekstern prosessleder»" in step.text
+    assert step.url == reverse("procurement:tender", args=[programme.pk, tender.pk])
+
+
+def test_awarded_tender_is_never_a_next_step_and_ticks_its_tasks(programme, owner):
+    tender = _awarded_tender(owner, programme)
+    assert "announce_tender" not in codes(programme)
+    assert "award_tender" not in codes(programme)
+    tasks = Task.objects.filter(continuation__programme=programme,
+                                template_task__event__in=TaskEvent.values)
+    assert tasks.count() == 2 and all(t.done for t in tasks)
+    link = reverse("procurement:tender", args=[programme.pk, tender.pk])
+    assert {t.done_link for t in tasks} == {link}
+    actions = set(AuditEntry.objects.filter(action__startswith="programmes.task.completed_by")
+                  .values_list("action", flat=True))
+    assert actions == {"programmes.task.completed_by_tender_announced",
+                       "programmes.task.completed_by_tender_awarded"}
+    # The initiation page shows the link to the tender on the ticked task.
+
+
+def test_ticked_task_shows_the_tender_link_and_reopening_clears_it(client, programme, owner):
+    tender = _awarded_tender(owner, programme)
+    client.force_login(owner)
+    page = html.unescape(client.get(reverse("programmes:phase", args=[
+        programme.pk, "initiation"])).content.decode())
+    assert "Utført: konkurransen «Ekstern prosessleder» er tildelt" in page
+    assert reverse("procurement:tender", args=[programme.pk, tender.pk]) in page
+    task = Task.objects.get(continuation__programme=programme,
+                            template_task__event=TaskEvent.TENDER_AWARDED)
+    task = services.update_task(user=owner, task=task, expected_version=task.version,
+                                done=False)
+    assert task.done_link == "" and task.done_by_event == ""
+
+
+def test_complete_tasks_for_event_leaves_done_and_removed_tasks_alone(programme, owner):
+    announce = Task.objects.get(continuation__programme=programme,
+                                template_task__event=TaskEvent.TENDER_ANNOUNCED)
+    services.remove_task(user=owner, task=announce)
+    ticked = services.complete_tasks_for_event(
+        user=owner, programme=programme, event=TaskEvent.TENDER_ANNOUNCED, link="/x/",
+        source="T")
+    assert ticked == []
+    with pytest.raises(ValueError):
+        services.complete_tasks_for_event(user=owner, programme=programme, event="nope")
+
+
+def test_pre_study_without_options_analysis_asks_for_it(programme, owner):
+    services.start_phase(user=owner, programme=programme, kind="pre_study")
+    steps = next_steps(programme)
+    assert [s.code for s in steps][:1] == ["announce_tender"]
+    analysis_step = next(s for s in steps if s.code == "options_analysis")
+    assert analysis_step.url == reverse("options:list", args=[programme.pk])
+    analysis = options.create_analysis(user=owner, programme=programme)
+    report_step = next(s for s in next_steps(programme) if s.code == "options_report")
+    assert report_step.url == reverse("options:analysis", args=[programme.pk, analysis.pk])
+    assert {"finish_tasks", "submit_gate", "operative_deadline"} <= set(codes(programme))
+
+
+def test_rework_decision_asks_to_submit_again(programme, owner):
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    services.record_gate_decision(
+        user=owner, programme=programme, kind="pre_study", deciding_body="restructuring_board",
+        decided_on=date(2026, 3, 1), outcome="rework")
+    assert codes(programme)[:2] == ["announce_tender", "rework"]
+
+
+def test_approved_gate_with_open_tasks_then_start_of_the_next_phase(programme, owner):
+    _awarded_tender(owner, programme)
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    services.record_gate_decision(
+        user=owner, programme=programme, kind="pre_study", deciding_body="restructuring_board",
+        decided_on=date(2026, 3, 1), outcome="approved")
+    steps = next_steps(programme)
+    assert [s.code for s in steps] == ["open_at_gate", "start_phase", "operative_deadline"]
+    assert "ikke utført ved vedtaket" in steps[0].text
+    assert steps[1].text == "Start forprosjekt."
+    for task in programme.continuation.tasks.filter(phase="pre_study"):
+        services.update_task(user=owner, task=task, expected_version=task.version, done=True)
+    assert codes(programme) == ["start_phase", "operative_deadline"]
+
+
+def test_stopped_phase_and_completed_programme(programme, owner):
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    services.record_gate_decision(
+        user=owner, programme=programme, kind="pre_study", deciding_body="restructuring_board",
+        decided_on=date(2026, 3, 1), outcome="stopped")
+    assert codes(programme) == ["stopped", "operative_deadline"]
+
+
+def test_completed_main_project_is_the_only_step(programme, owner):
+    started = date(2025, 1, 5)
+    for index, kind in enumerate(("pre_study", "pre_project", "main_project")):
+        services.start_phase(user=owner, programme=programme, kind=kind,
+                             started_on=started + timedelta(days=100 * index))
+        services.record_gate_decision(
+            user=owner, programme=programme, kind=kind, deciding_body="municipal_council",
+            decided_on=started + timedelta(days=100 * index + 50), outcome="approved")
+    assert codes(programme) == ["completed"]
+
+
+def test_programme_page_lists_the_steps_with_their_links(client, programme, owner):
+    client.force_login(owner)
+    page = html.unescape(client.get(reverse("programmes:detail",
+                                            args=[programme.pk])).content.decode())
+    assert 'data-step="announce_tender"' in page
+    assert f'href="{reverse("procurement:list", args=[programme.pk])}"' in page
+    _awarded_tender(owner, programme)
+    page = html.unescape(client.get(reverse("programmes:detail",
+                                            args=[programme.pk])).content.decode())
+    section = page[page.index('class="ds-card next-steps"'):]
+    section = section[:section.index("</section>")]
+    assert ANNOUNCE not in section and 'data-step="finish_tasks"' in section
+
+
+# ---------------------------------------------------------------- my tasks
+
+
+def test_my_tasks_include_the_tasks_of_my_role(client, programme, owner, reader):
+    leader = Membership.objects.get(programme=programme, user=reader)
+    leader.role = Role.PROCESS_LEADER
+    leader.save()
+    role_tasks = programme.continuation.tasks.filter(responsible_role=Role.PROCESS_LEADER)
+    taken = role_tasks.first()
+    services.update_task(user=owner, task=taken, expected_version=taken.version,
+                         assignee=owner)
+    mine = list(selectors.open_tasks_for(reader, Programme.objects.all()))
+    assert mine and {t.responsible_role for t in mine} == {Role.PROCESS_LEADER}
+    assert taken not in mine  # assigned to someone else: theirs
+    assert len(mine) == role_tasks.count() - 1
+    # The owner sees the task assigned to them personally.
+    assert taken in list(selectors.open_tasks_for(owner, Programme.objects.all()))
+
+    client.force_login(reader)
+    page = html.unescape(client.get(reverse("programmes:list")).content.decode())
+    assert mine[0].title in page
+    assert "rollen din: Prosessleder" in page
+
+
+def test_my_tasks_leave_out_done_tasks_and_other_programmes(programme, owner, outsider):
+    other = services.create_programme(
+        user=outsider, name="Annet program", municipality_numbers=["1859"],
+        period_start=date(2023, 1, 1), period_end=date(2028, 12, 31))
+    role = Membership.objects.get(programme=other, user=outsider).role
+    visible = Programme.objects.filter(pk=programme.pk)
+    assert not selectors.open_tasks_for(outsider, visible).exists()
+    mine = selectors.open_tasks_for(outsider, Programme.objects.filter(pk=other.pk))
+    assert mine.exists() and all(t.responsible_role == role for t in mine)
+    task = mine.first()
+    services.update_task(user=outsider, task=task, expected_version=task.version, done=True)
+    assert task not in list(selectors.open_tasks_for(outsider,
+                                                     Programme.objects.filter(pk=other.pk)))
+
+
+def test_every_step_of_every_state_has_a_link(programme, owner):
+    seen = list(next_steps(programme))
+    services.start_phase(user=owner, programme=programme, kind="pre_study")
+    seen += next_steps(programme)
+    assert seen and all(step.url for step in seen)
+
+
+def test_reopened_award_is_a_next_step_again(programme, owner):
+    from videreforing.procurement import services as procurement
+
+    tender = _awarded_tender(owner, programme)
+    assert "award_tender" not in codes(programme)
+    procurement.reopen_award(user=owner, tender=tender, reason="Feil i poengene",
+                             expected_version=tender.version)
+    assert "award_tender" in codes(programme)
+
+
+def test_task_ticked_by_hand_counts_as_done(programme, owner):
+    for task in Task.objects.filter(continuation__programme=programme,
+                                    template_task__event=TaskEvent.TENDER_AWARDED):
+        services.update_task(user=owner, task=task, expected_version=task.version, done=True)
+    assert not {"announce_tender", "award_tender"} & set(codes(programme))
