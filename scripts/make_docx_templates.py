@@ -34,18 +34,17 @@ def base(title):
 
 
 def tender_document():
+    """For suppliers: nothing meant only for the buyer (no rule ids, no guidance, no
+    internal notes; issue 9, point 6)."""
     doc = base("Konkurransegrunnlag")
     doc.add_heading("{{ tender.title }}", level=1)
-    doc.add_paragraph("Oppdragsgiver: {{ programme.name }} ({{ municipalities }})")
+    doc.add_paragraph("Oppdragsgiver: {{ authority }}")
     doc.add_heading("1 Oppdraget", level=2)
     doc.add_paragraph("{{ tender.description }}")
     doc.add_paragraph("Anslått verdi: {{ value }} eksklusive merverdiavgift.")
     doc.add_paragraph("Kontraktsperiode: {{ contract_period }}")
-    doc.add_heading("2 Regelverk og prosedyre", level=2)
-    doc.add_paragraph("{{ regime_label }}. Prosedyre: {{ procedure_label }}.")
-    doc.add_paragraph("{%p for line in consequences %}")
-    doc.add_paragraph("{{ line }}", style="List Bullet")
-    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("2 Prosedyre", level=2)
+    doc.add_paragraph("Prosedyre: {{ procedure_label }}.")
     doc.add_heading("3 Kvalifikasjonskrav", level=2)
     doc.add_paragraph("Kravene er absolutte: en leverandør som ikke oppfyller dem, avvises.")
     loop_table(doc, ["Krav", "Dokumentasjon"], ["{{ r.text }}", "{{ r.documentation }}"],
@@ -56,17 +55,20 @@ def tender_document():
     loop_table(doc, ["Kriterium", "Vekt", "Slik gis poeng"],
                ["{{ c.name }}", "{{ c.weight }} %", "{{ c.scoring }}"], "c in criteria")
     doc.add_paragraph("{{ price_model_text }}")
-    doc.add_paragraph("Poeng gis fra 0 til 10 per kriterium. Totalpoeng = summen av vekt × "
-                      "poeng / 100.")
-    doc.add_heading("5 Frister", level=2)
-    doc.add_paragraph("Tilbudsfrist: {{ deadline }}")
+    doc.add_paragraph("Hvert kriterium gis fra 0 til 10 poeng. Poengene ganges med "
+                      "kriteriets vekt, og summen gir tilbudets totalpoeng.")
+    doc.add_heading("5 Levering av tilbud", level=2)
+    doc.add_paragraph("Tilbudsfrist: {{ deadline_at }}")
+    doc.add_paragraph("Tilbudet leveres skriftlig til {{ submission }} innen fristen. "
+                      "Tilbud som kommer inn etter fristen, blir ikke vurdert.")
     doc.save(OUT / "tender_document.docx")
 
 
 def procurement_record():
     doc = base("Anskaffelsesprotokoll")
     doc.add_heading("{{ tender.title }}", level=1)
-    doc.add_paragraph("Oppdragsgiver: {{ programme.name }} ({{ municipalities }})")
+    doc.add_paragraph("Oppdragsgiver: {{ authority }}")
+    doc.add_paragraph("Program: {{ programme.name }} ({{ municipalities }})")
     doc.add_paragraph("Anslått verdi: {{ value }} eksklusive merverdiavgift. "
                       "{{ regime_label }}. Prosedyre: {{ procedure_label }}.")
     doc.add_paragraph("Kunngjøring: {{ announcement }}")
@@ -82,6 +84,10 @@ def procurement_record():
     loop_table(doc, ["Leverandør", "Org.nr.", "Pris", "Status"],
                ["{{ b.name }}", "{{ b.org_number }}", "{{ b.price }}", "{{ b.status }}"],
                "b in bids")
+    doc.add_heading("Poeng og begrunnelser", level=2)
+    loop_table(doc, ["Leverandør", "Kriterium", "Poeng", "Begrunnelse"],
+               ["{{ s.name }}", "{{ s.criterion }}", "{{ s.score }}",
+                "{{ s.justification }}"], "s in scores")
     doc.add_heading("Evaluering og rangering", level=2)
     loop_table(doc, ["Rang", "Leverandør", "Totalpoeng"],
                ["{{ row.rank }}", "{{ row.name }}", "{{ row.total }}"], "row in ranking")
@@ -99,7 +105,7 @@ def award_letter():
     doc = base("{{ heading }}")
     doc.add_paragraph("Til: {{ supplier.name }} (org.nr. {{ supplier.org_number }})")
     doc.add_paragraph("Konkurranse: {{ tender.title }}")
-    doc.add_paragraph("Oppdragsgiver: {{ programme.name }}")
+    doc.add_paragraph("Oppdragsgiver: {{ authority }}")
     doc.add_paragraph("{{ body }}")
     doc.add_paragraph("Valgt leverandør: {{ winner }} med {{ winner_total }} poeng.")
     doc.add_paragraph("Ditt tilbud: rang {{ rank }} med {{ total }} poeng.")

@@ -1,13 +1,20 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from tests.procurement.helpers import pass_deadline
 from videreforing.accounts.models import Membership
 from videreforing.audit.models import AuditEntry
 from videreforing.procurement.models import Bid, QualificationRequirement, Supplier, Tender
 
 pytestmark = pytest.mark.django_db
+
+
+def _past_deadline(tender_id: int) -> None:
+    pass_deadline(Tender.objects.get(pk=tender_id))
 
 
 
@@ -91,6 +98,10 @@ def test_full_tender_through_the_api(api, programme):
     assert rows["988077917"]["total"] == 4.0 and rows["988077917"]["rank"] == 2
     assert "971526157" not in rows
     assert result["winner"] == bids[0].json()["id"]
+    # Without a deadline (and before it) the award is refused (issue 9, point 5).
+    refused = api("POST", f"/tenders/{tid}/award", {"bid": bids[0].json()["id"]})
+    assert refused.status_code == 409 and refused.json()["code"] == "deadline_not_passed"
+    _past_deadline(tid)
     awarded = api("POST", f"/tenders/{tid}/award", {"bid": bids[0].json()["id"]})
     assert awarded.status_code == 200 and awarded.json()["status"] == "awarded"
 
@@ -172,6 +183,7 @@ def test_patch_bid_scores_a_bid_registered_without_scores(api, open_tender):
     entry = AuditEntry.objects.filter(action="procurement.bid.updated").last()
     assert entry.data["before"]["scores"] == {}
     # The bid offers no process leader: the register's general address is not used.
+    _past_deadline(tid)
     awarded = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
     assert awarded["process_leader"] == {"outcome": "none", "email": None}
     assert not Membership.objects.filter(user__email="post@alfa.example").exists()
@@ -187,6 +199,7 @@ def test_award_adds_the_process_leader_the_bid_offers(api, open_tender, programm
                                       "contact_email": "Kari@Alfa.example"})
     api("PATCH", f"/bids/{b['id']}", {"version": 1, "scores": {str(q): 7},
                                       "justifications": {str(q): "Grei"}})
+    _past_deadline(tid)
     with django_capture_on_commit_callbacks(execute=True):
         awarded = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
     assert awarded["process_leader"] == {"outcome": "added", "email": "kari@alfa.example"}
@@ -235,6 +248,7 @@ def test_after_the_award_bids_need_a_reopening(api, open_tender):
     a, b = open_tender["bids"]
     for bid, score in ((a, 8), (b, 9)):
         api("PATCH", f"/bids/{bid['id']}", {"version": 1, "scores": {str(q): score}})
+    _past_deadline(tid)
     tender = api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).json()
     refused = api("PATCH", f"/bids/{b['id']}", {"version": 2, "price": 1})
     assert refused.status_code == 409 and refused.json()["code"] == "awarded"
@@ -315,3 +329,70 @@ def test_patch_and_delete_supplier(api, open_tender, client, token_for, reader, 
     assert api("DELETE", f"/suppliers/{lone['id']}").status_code == 204
     assert Supplier.objects.get(pk=alfa.pk).name == "Alfa Råd AS"
     assert api("PATCH", "/suppliers/99999999999999999999", {"name": "X"}).status_code == 404
+
+
+def test_patch_tender_corrects_and_is_versioned(api, programme, owner):
+    created = api("POST", f"/programmes/{programme.pk}/tenders", {
+        "title": "T", "description": "", "estimated_value": 400_000}).json()
+    tid = created["id"]
+    assert created["authority_name"] == "Meløy kommune"
+    assert created["authority_org_number"] == ""
+    assert created["deadline_time"] == "12:00:00"
+    assert created["submission_address"] == owner.email
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    patched = api("PATCH", f"/tenders/{tid}", {
+        "version": 1, "title": "Prosessleder", "estimated_value": 1_500_000,
+        "procedure": "restricted", "contract_start": "2027-01-01",
+        "contract_end": "2027-12-31", "tender_deadline": tomorrow.isoformat(),
+        "authority_name": "Meløy kommune", "authority_org_number": "974760673",
+        "deadline_time": "09:30", "submission_address": "postmottak@meloy.kommune.no"})
+    assert patched.status_code == 200, patched.content
+    body = patched.json()
+    assert (body["title"], body["estimated_value"], body["procedure"]) == (
+        "Prosessleder", 1_500_000, "restricted")
+    assert body["regime"] == "part_2" and body["version"] == 2
+    assert body["authority_org_number"] == "974760673"
+    assert body["contract_start"] == "2027-01-01"
+    assert body["deadline_time"] == "09:30:00"
+    assert body["submission_address"] == "postmottak@meloy.kommune.no"
+    assert body["award_possible_from"] == (tomorrow + timedelta(days=1)).isoformat()
+    stale = api("PATCH", f"/tenders/{tid}", {"version": 1, "title": "Gammel"})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    bad = api("PATCH", f"/tenders/{tid}", {"version": 2, "authority_org_number": "123"})
+    assert bad.status_code == 422
+    assert "authority_org_number" in [d["loc"][-1] for d in bad.json()["detail"]]
+    tender = Tender.objects.get(pk=tid)
+    assert (tender.title, tender.version, tender.authority_org_number) == (
+        "Prosessleder", 2, "974760673")
+    entry = AuditEntry.objects.filter(action="procurement.tender.updated").get()
+    assert "authority_org_number" in entry.data["fields"]
+
+
+def test_documents_are_listed_with_download_urls(api, client, owner, outsider, token_for,
+                                                 open_tender):
+    tid = open_tender["id"]
+    before = api("GET", f"/tenders/{tid}/documents").json()
+    assert [(d["kind"], d["format"], d["audience"]) for d in before] == [
+        ("tender_document", "docx", "suppliers"), ("procurement_record", "docx", "buyer"),
+        ("procurement_record", "pdf", "buyer")]
+    q = open_tender["quality"]["id"]
+    a, b = open_tender["bids"]
+    for bid, score in ((a, 8), (b, 9)):
+        api("PATCH", f"/bids/{bid['id']}", {"version": 1, "scores": {str(q): score}})
+    _past_deadline(tid)
+    assert api("POST", f"/tenders/{tid}/award", {"bid": a["id"]}).status_code == 200
+    listed = api("GET", f"/tenders/{tid}/documents").json()
+    letters = [d for d in listed if d["kind"] == "award_letter"]
+    assert {(d["bid"], d["format"]) for d in letters} == {
+        (a["id"], "docx"), (a["id"], "pdf"), (b["id"], "docx"), (b["id"], "pdf")}
+    client.force_login(owner)
+    for doc in listed:
+        assert doc["url"].startswith("http://testserver/")
+        response = client.get(doc["url"].removeprefix("http://testserver"))
+        assert response.status_code == 200, doc
+        assert response.content[:4] in (b"PK\x03\x04", b"%PDF"), doc
+    client.logout()
+    client.force_login(outsider)
+    assert client.get(listed[0]["url"].removeprefix("http://testserver")).status_code == 404
+    assert client.get(f"/api/v1/tenders/{tid}/documents",
+                      **token_for(outsider)).status_code == 404

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from tests.procurement.helpers import pass_deadline
 from videreforing.procurement import services
 
 
@@ -42,3 +43,11 @@ def scored_tender(owner, tender, suppliers):
                               rejection_reason="Mangler skatteattest",
                               scores={quality.pk: (10, "")})
     return {"tender": tender, "price": price, "quality": quality, "a": a, "b": b, "c": c}
+
+
+@pytest.fixture
+def closed_tender(scored_tender):
+    """The scored tender after its deadline: it may be awarded (issue 9, point 5), and
+    its criteria are locked (P-CRITERIA)."""
+    pass_deadline(scored_tender["tender"])
+    return scored_tender

@@ -3,7 +3,7 @@ as process leader and had no confirmation step; a supplier that cannot be remove
 only said to be so after the confirmation; doubled "(valgfritt)"; Django's "---------";
 telephone numbers like "xxxx"."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,11 +11,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.conftest import make_user
+from tests.procurement.helpers import pass_deadline
 from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
 from videreforing.audit.models import AuditEntry
+from videreforing.lib.errors import DomainError
 from videreforing.procurement import services
 from videreforing.procurement.forms import AwardForm, BidForm, SuggestionForm
 from videreforing.procurement.models import Supplier, Tender
@@ -45,7 +48,7 @@ def no_contact(owner, tender, suppliers):
     bid = services.register_bid(user=owner, tender=tender, supplier=suppliers["b"],
                                 price=100_000)
     assert bid.contact_email == "" and suppliers["b"].contact_email == "post@beta.example"
-    return {"tender": tender, "bid": bid}
+    return {"tender": pass_deadline(tender), "bid": bid}
 
 
 # ---------------------------------------------------------------- 1. only the bid's own
@@ -67,10 +70,10 @@ def test_the_supplier_registers_mailbox_is_never_made_process_leader(
 
 
 def test_the_bids_own_process_leader_gets_access_and_one_email(
-        owner, programme, scored_tender, django_capture_on_commit_callbacks):
+        owner, programme, closed_tender, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        tender = services.award_tender(user=owner, tender=scored_tender["tender"],
-                                       bid=scored_tender["a"])
+        tender = services.award_tender(user=owner, tender=closed_tender["tender"],
+                                       bid=closed_tender["a"])
     assert (tender.leader.kind, tender.leader.email) == ("added", "anne@alfa.example")
     assert programme.memberships.get(user__email="anne@alfa.example").role == (
         Role.PROCESS_LEADER)
@@ -108,11 +111,11 @@ def test_api_award_without_contact_adds_nobody(owner, programme, no_contact, cli
 # ---------------------------------------------------------------- 2. confirmation
 
 
-def test_the_tender_page_form_goes_through_the_confirmation(as_owner, scored_tender):
-    tender = scored_tender["tender"]
+def test_the_tender_page_form_goes_through_the_confirmation(as_owner, closed_tender):
+    tender = closed_tender["tender"]
     page = as_owner.get(_url("tender", tender)).content.decode()
     assert 'name="step" value="review"' in page
-    response = as_owner.post(_url("award", tender), {"bid": str(scored_tender["a"].pk),
+    response = as_owner.post(_url("award", tender), {"bid": str(closed_tender["a"].pk),
                                                      "reason": "", "step": "review"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -128,15 +131,15 @@ def test_the_tender_page_form_goes_through_the_confirmation(as_owner, scored_ten
     assert mail.outbox == []
 
 
-def test_confirming_awards(as_owner, programme, scored_tender,
+def test_confirming_awards(as_owner, programme, closed_tender,
                            django_capture_on_commit_callbacks):
-    tender = scored_tender["tender"]
+    tender = closed_tender["tender"]
     with django_capture_on_commit_callbacks(execute=True):
         response = as_owner.post(_url("award", tender), {
-            "bid": str(scored_tender["a"].pk), "reason": "", "step": "confirm"})
+            "bid": str(closed_tender["a"].pk), "reason": "", "step": "confirm"})
     assert response.status_code == 302
     tender.refresh_from_db()
-    assert tender.status == "awarded" and tender.winner == scored_tender["a"]
+    assert tender.status == "awarded" and tender.winner == closed_tender["a"]
     assert programme.memberships.get(user__email="anne@alfa.example").role == (
         Role.PROCESS_LEADER)
     assert len(mail.outbox) == 1
@@ -156,11 +159,11 @@ def test_confirmation_page_for_a_bid_without_contact_says_nobody_gets_access(
 
 
 def test_confirmation_page_shows_the_reason_and_a_changed_role(as_owner, owner, programme,
-                                                                scored_tender):
+                                                                closed_tender):
     anne = make_user("anne@alfa.example")
     Membership.objects.create(programme=programme, user=anne, role=Role.OBSERVER)
-    tender = scored_tender["tender"]
-    b = scored_tender["b"]
+    tender = closed_tender["tender"]
+    b = closed_tender["b"]
     b_with_contact = services.update_bid(user=owner, bid=b, contact_email="anne@alfa.example")
     response = as_owner.post(_url("award", tender), {
         "bid": str(b_with_contact.pk), "reason": "Bedre lokalkunnskap", "step": "review"})
@@ -173,55 +176,105 @@ def test_confirmation_page_shows_the_reason_and_a_changed_role(as_owner, owner, 
     assert Membership.objects.get(user=anne).role == Role.OBSERVER
 
 
-def test_review_without_a_needed_reason_goes_back_with_the_error(as_owner, scored_tender):
-    tender = scored_tender["tender"]
-    response = as_owner.post(_url("award", tender), {"bid": str(scored_tender["b"].pk),
+def test_review_without_a_needed_reason_goes_back_with_the_error(as_owner, closed_tender):
+    tender = closed_tender["tender"]
+    response = as_owner.post(_url("award", tender), {"bid": str(closed_tender["b"].pk),
                                                      "reason": "", "step": "review"})
     assert response.status_code == 400
     assert "reason" in response.context["award_form"].errors
     page = response.content.decode()
-    assert f'<option value="{scored_tender["b"].pk}" selected>' in page
+    assert f'<option value="{closed_tender["b"].pk}" selected>' in page
     assert 'id="reason-error"' in page
     assert Tender.objects.get().status == "draft"
 
 
-def test_award_url_without_a_choice_goes_to_the_tender_page(as_owner, scored_tender):
-    tender = scored_tender["tender"]
+def test_award_url_without_a_choice_goes_to_the_tender_page(as_owner, closed_tender):
+    tender = closed_tender["tender"]
     response = as_owner.get(_url("award", tender))
     assert response.status_code == 302
     assert response["Location"].startswith(_url("tender", tender))
 
 
-def test_before_the_deadline_the_confirmation_warns(as_owner, owner, scored_tender):
-    # RULES.md has no rule against an award before the bid deadline: a warning, no refusal.
-    tender = scored_tender["tender"]
-    services.update_tender(user=owner, tender=tender,
-                           tender_deadline=timezone.localdate() + timedelta(days=3))
-    page = as_owner.get(_url("award", tender), {"bid": str(scored_tender["a"].pk)}
-                        ).content.decode()
-    assert 'data-testid="deadline-warning"' in page
-    assert "er ikke passert" in page
-    plan = services.plan_award(tender=Tender.objects.get(), bid=scored_tender["a"])
-    assert plan.deadline_not_passed and plan.rank == 1
+def _long(day) -> str:
+    return date_format(day, "j. F Y")
 
 
-def test_after_the_deadline_there_is_no_warning(as_owner, owner, scored_tender):
+@pytest.mark.parametrize("days", [0, 3])
+def test_before_the_deadline_the_award_is_refused(as_owner, owner, scored_tender, client,
+                                                  token_for, days):
+    """Issue 9, point 5: no award before the tender deadline (on the deadline day
+    itself bids may still come in): refused on the confirmation page, on confirming, in
+    the service and in the API (409 deadline_not_passed); nothing stored."""
     tender = scored_tender["tender"]
-    Tender.objects.filter(pk=tender.pk).update(tender_deadline=date(2024, 1, 1))
+    deadline = timezone.localdate() + timedelta(days=days)
+    Tender.objects.filter(pk=tender.pk).update(tender_deadline=deadline)
+    tender.refresh_from_db()
+    said = (f"Tilbudsfristen er {_long(deadline)}; tildeling er mulig fra "
+            f"{_long(deadline + timedelta(days=1))}.")
+    bid = str(scored_tender["a"].pk)
+
+    page = as_owner.get(_url("tender", tender)).content.decode()
+    assert 'data-testid="award-when"' in page
+    assert f"Oppdraget kan tildeles fra {_long(deadline + timedelta(days=1))}" in page
+    assert 'name="step" value="review"' not in page  # no award form before the deadline
+
+    for data in ({"bid": bid, "step": "review"}, {"bid": bid, "step": "confirm"}):
+        response = as_owner.post(_url("award", tender), data)
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert said in page and 'data-testid="award-confirm"' not in page
+    response = as_owner.get(_url("award", tender), {"bid": bid})
+    assert response.status_code == 409 and said in response.content.decode()
+
+    with pytest.raises(DomainError) as refused:
+        services.award_tender(user=owner, tender=tender, bid=scored_tender["a"])
+    assert refused.value.code == "deadline_not_passed"
+    response = client.post(f"/api/v1/tenders/{tender.pk}/award", {"bid": int(bid)},
+                           content_type="application/json", **token_for(owner))
+    assert response.status_code == 409
+    assert response.json()["code"] == "deadline_not_passed"
+    assert said in response.json()["detail"]
+    got = client.get(f"/api/v1/tenders/{tender.pk}", **token_for(owner)).json()
+    assert got["award_possible_from"] == (deadline + timedelta(days=1)).isoformat()
+
+    tender.refresh_from_db()
+    assert tender.status == "draft" and tender.winner is None and tender.version == 1
+    assert not AuditEntry.objects.filter(action="procurement.tender.awarded").exists()
+
+
+def test_without_a_deadline_the_award_is_refused(as_owner, owner, scored_tender):
+    tender = scored_tender["tender"]
+    Tender.objects.filter(pk=tender.pk).update(tender_deadline=None)
+    tender.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        services.award_tender(user=owner, tender=tender, bid=scored_tender["a"])
+    assert refused.value.code == "deadline_not_passed"
+    page = as_owner.get(_url("tender", tender)).content.decode()
+    assert "Konkurransen har ingen tilbudsfrist." in page
+    assert Tender.objects.get().status == "draft"
+
+
+def test_the_day_after_the_deadline_the_award_is_possible(as_owner, owner, scored_tender):
+    tender = scored_tender["tender"]
+    Tender.objects.filter(pk=tender.pk).update(
+        tender_deadline=timezone.localdate() - timedelta(days=1))
+    page = as_owner.get(_url("tender", tender)).content.decode()
+    assert 'data-testid="award-when"' not in page and 'value="review"' in page
     page = as_owner.get(_url("award", tender), {"bid": str(scored_tender["a"].pk)}
                         ).content.decode()
-    assert 'data-testid="deadline-warning"' not in page
     assert 'data-testid="award-confirm"' in page
+    assert services.award_tender(user=owner, tender=Tender.objects.get(),
+                                 bid=scored_tender["a"]).status == "awarded"
 
 
 def test_read_only_member_cannot_see_the_confirmation(client, reader, outsider,
-                                                      scored_tender):
-    tender = scored_tender["tender"]
+                                                      closed_tender):
+    tender = closed_tender["tender"]
     client.force_login(reader)
-    assert client.get(_url("award", tender), {"bid": str(scored_tender["a"].pk)}
+    assert client.get(_url("award", tender), {"bid": str(closed_tender["a"].pk)}
                       ).status_code == 403
     client.force_login(outsider)
-    assert client.get(_url("award", tender), {"bid": str(scored_tender["a"].pk)}
+    assert client.get(_url("award", tender), {"bid": str(closed_tender["a"].pk)}
                       ).status_code == 404
 
 
@@ -272,8 +325,8 @@ def test_no_doubled_optional_marker(as_owner, owner, unscored_bid):
     assert "valgfritt" not in label
 
 
-def test_award_reason_label_says_when_it_is_needed(as_owner, scored_tender):
-    page = as_owner.get(_url("tender", scored_tender["tender"])).content.decode()
+def test_award_reason_label_says_when_it_is_needed(as_owner, closed_tender):
+    page = as_owner.get(_url("tender", closed_tender["tender"])).content.decode()
     label = _label(page, "reason")
     assert "Begrunnelse <span" in label
     assert "(kreves hvis et annet tilbud enn nr. 1 velges)" in label
@@ -282,17 +335,17 @@ def test_award_reason_label_says_when_it_is_needed(as_owner, scored_tender):
     assert not field.required  # still optional for rank 1
 
 
-def test_no_procurement_label_carries_its_own_optional_marker(scored_tender):
-    criteria = list(scored_tender["tender"].criteria.all())
+def test_no_procurement_label_carries_its_own_optional_marker(closed_tender):
+    criteria = list(closed_tender["tender"].criteria.all())
     for form in (BidForm(criteria=criteria), AwardForm(), SuggestionForm()):
         for field in form.fields.values():
             assert "valgfritt" not in str(field.label), field.label
 
 
-def test_supplier_dropdowns_have_a_norwegian_empty_label(as_owner, scored_tender):
+def test_supplier_dropdowns_have_a_norwegian_empty_label(as_owner, closed_tender):
     assert BidForm().fields["supplier"].empty_label == "Velg leverandør"
     assert SuggestionForm().fields["supplier"].empty_label == "Velg leverandør"
-    page = as_owner.get(_url("tender", scored_tender["tender"])).content.decode()
+    page = as_owner.get(_url("tender", closed_tender["tender"])).content.decode()
     assert '<option value="" selected>Velg leverandør</option>' in page
     assert "---------" not in page
 
@@ -359,11 +412,11 @@ def test_a_wrong_phone_number_in_the_api_is_422(client, owner, programme, token_
     assert not Supplier.objects.filter(name="Delta").exists()
 
 
-def test_review_of_an_awarded_tender_says_it_is_closed(as_owner, owner, scored_tender):
-    tender = services.award_tender(user=owner, tender=scored_tender["tender"],
-                                   bid=scored_tender["a"])
-    response = as_owner.post(_url("award", tender), {"bid": str(scored_tender["b"].pk),
+def test_review_of_an_awarded_tender_says_it_is_closed(as_owner, owner, closed_tender):
+    tender = services.award_tender(user=owner, tender=closed_tender["tender"],
+                                   bid=closed_tender["a"])
+    response = as_owner.post(_url("award", tender), {"bid": str(closed_tender["b"].pk),
                                                      "reason": "Annen", "step": "review"})
     assert response.status_code == 302
     assert "Konkurransen er avsluttet og kan ikke endres." in _messages(response)
-    assert Tender.objects.get().winner == scored_tender["a"]
+    assert Tender.objects.get().winner == closed_tender["a"]

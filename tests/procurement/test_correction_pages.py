@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tests.conftest import make_user
+from tests.procurement.helpers import pass_deadline
 from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
 from videreforing.audit.models import AuditEntry
@@ -117,13 +118,13 @@ def test_removing_a_bid_asks_first(as_owner, unscored):
         "Registrert ved en feil")
 
 
-def test_award_reopen_and_correct(as_owner, owner, scored_tender):
-    tender = scored_tender["tender"]
-    services.award_tender(user=owner, tender=tender, bid=scored_tender["a"])
+def test_award_reopen_and_correct(as_owner, owner, closed_tender):
+    tender = closed_tender["tender"]
+    services.award_tender(user=owner, tender=tender, bid=closed_tender["a"])
     page = as_owner.get(_url("tender", tender)).content.decode()
     assert "Gjenåpne tildelingen" in page
-    assert _url("bid-edit", tender, scored_tender["b"].pk) not in page
-    locked = as_owner.post(_url("bid-edit", tender, scored_tender["b"].pk),
+    assert _url("bid-edit", tender, closed_tender["b"].pk) not in page
+    locked = as_owner.post(_url("bid-edit", tender, closed_tender["b"].pk),
                            {"price": "1", "qualified": "on", "version": "1"})
     assert locked.status_code == 409 and "Gjenåpne tildelingen" in locked.content.decode()
     missing = as_owner.post(_url("award-reopen", tender), {"reason": ""})
@@ -141,6 +142,7 @@ def test_award_message_tells_when_nobody_was_added(as_owner, owner, tender, supp
     services.add_criterion(user=owner, tender=tender, name="Pris", kind="price", weight=100)
     bid = services.register_bid(user=owner, tender=tender, supplier=suppliers["c"],
                                 price=100)
+    pass_deadline(tender)
     response = as_owner.post(_url("award", tender), {"bid": str(bid.pk)})
     said = _messages(response)
     assert "Oppdraget er tildelt Gamma Konsult AS." in said
@@ -149,19 +151,19 @@ def test_award_message_tells_when_nobody_was_added(as_owner, owner, tender, supp
     assert not programme.memberships.filter(role=Role.PROCESS_LEADER).exists()
 
 
-def test_award_message_tells_who_was_added(as_owner, owner, scored_tender):
-    response = as_owner.post(_url("award", scored_tender["tender"]),
-                             {"bid": str(scored_tender["a"].pk)})
+def test_award_message_tells_who_was_added(as_owner, owner, closed_tender):
+    response = as_owner.post(_url("award", closed_tender["tender"]),
+                             {"bid": str(closed_tender["a"].pk)})
     assert any("Prosesslederen som tilbudet oppgir (anne@alfa.example), er lagt til som "
                "prosessleder" in m for m in _messages(response))
 
 
-def test_award_message_tells_about_a_changed_role(as_owner, owner, scored_tender,
+def test_award_message_tells_about_a_changed_role(as_owner, owner, closed_tender,
                                                   programme):
     anne = make_user("anne@alfa.example")
     Membership.objects.create(programme=programme, user=anne, role=Role.OBSERVER)
-    response = as_owner.post(_url("award", scored_tender["tender"]),
-                             {"bid": str(scored_tender["a"].pk)})
+    response = as_owner.post(_url("award", closed_tender["tender"]),
+                             {"bid": str(closed_tender["a"].pk)})
     assert any("var allerede med i programmet som observatør og er nå prosessleder" in m
                for m in _messages(response))
 
@@ -302,6 +304,7 @@ def test_requirement_edit_and_reason_forms_keep_typed_values(as_owner, owner, te
     page = bad.content.decode()
     assert "Attest fra Skatteetaten" in page
     _summary_and_fields(page, "text", "documentation")
+    pass_deadline(tender)
     services.award_tender(user=owner, tender=tender, bid=scored_tender["a"])
     reopen = as_owner.post(_url("award-reopen", tender), {
         "reason": "Feil\x00 i poengene", "version": "1"})
@@ -311,7 +314,7 @@ def test_requirement_edit_and_reason_forms_keep_typed_values(as_owner, owner, te
     assert Tender.objects.get().status == "awarded"
 
 
-def test_supplier_and_award_forms_keep_typed_values(as_owner, programme, scored_tender):
+def test_supplier_and_award_forms_keep_typed_values(as_owner, programme, closed_tender):
     bad = as_owner.post(reverse("procurement:suppliers"), {
         "org_number": "974760674", "name": "", "contact_name": "Anne Alfa",
         "contact_email": "anne@", "experience": "Ledet to forstudier"})
@@ -321,10 +324,10 @@ def test_supplier_and_award_forms_keep_typed_values(as_owner, programme, scored_
                   "Ledet to forstudier"):
         assert typed in page, typed
     _summary_and_fields(page, "org_number", "name", "contact_email")
-    tender = scored_tender["tender"]
-    award = as_owner.post(_url("award", tender), {"bid": str(scored_tender["b"].pk),
+    tender = closed_tender["tender"]
+    award = as_owner.post(_url("award", tender), {"bid": str(closed_tender["b"].pk),
                                                   "reason": ""})
     assert award.status_code == 400
     page = award.content.decode()
-    assert f'<option value="{scored_tender["b"].pk}" selected>' in page
+    assert f'<option value="{closed_tender["b"].pk}" selected>' in page
     _summary_and_fields(page, "reason")

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.procurement.helpers import pass_deadline
 from videreforing.audit.describe import describe
 from videreforing.audit.models import AuditEntry
 from videreforing.lib.errors import DomainError, StaleVersion
@@ -58,6 +59,7 @@ def test_a_bid_registered_without_scores_is_scored_afterwards_and_awarded(owner,
     assert entry.data["before"]["scores"] == {}
     assert entry.data["after"]["scores"] == {
         "Kompetanse": {"score": "9.00", "justification": "Svært god"}}
+    pass_deadline(tender)
     assert services.award_tender(user=owner, tender=tender, bid=a).status == "awarded"
 
 
@@ -106,14 +108,14 @@ def test_a_score_can_be_cleared_again(owner, unscored):
     assert not BidScore.objects.exists()
 
 
-def test_bids_are_locked_after_the_award_until_it_is_reopened(owner, scored_tender):
-    tender = services.award_tender(user=owner, tender=scored_tender["tender"],
-                                   bid=scored_tender["a"])
+def test_bids_are_locked_after_the_award_until_it_is_reopened(owner, closed_tender):
+    tender = services.award_tender(user=owner, tender=closed_tender["tender"],
+                                   bid=closed_tender["a"])
     with pytest.raises(DomainError) as exc:
-        services.update_bid(user=owner, bid=scored_tender["b"], price=1)
+        services.update_bid(user=owner, bid=closed_tender["b"], price=1)
     assert exc.value.code == "awarded" and "Gjenåpne tildelingen" in exc.value.message
     with pytest.raises(DomainError):
-        services.remove_bid(user=owner, bid=scored_tender["b"])
+        services.remove_bid(user=owner, bid=closed_tender["b"])
     with pytest.raises(ValidationError) as reason:
         services.reopen_award(user=owner, tender=tender, reason="  ")
     assert "reason" in reason.value.message_dict
@@ -128,9 +130,9 @@ def test_bids_are_locked_after_the_award_until_it_is_reopened(owner, scored_tend
     assert entry.data["before"]["winner"] == "Alfa Råd AS"
     assert entry.data["after"]["winner"] is None
     assert "Begrunnelse: Feil poeng" in describe(entry)
-    services.update_bid(user=owner, bid=scored_tender["b"],
-                        scores={scored_tender["quality"].pk: (10, "Rettet")})
-    assert evaluate(reopened).rows[0].bid == scored_tender["b"]
+    services.update_bid(user=owner, bid=closed_tender["b"],
+                        scores={closed_tender["quality"].pk: (10, "Rettet")})
+    assert evaluate(reopened).rows[0].bid == closed_tender["b"]
 
 
 def test_reopening_needs_an_award(owner, tender):
@@ -220,9 +222,9 @@ def test_a_suggested_supplier_stays_in_the_register(owner, programme, suppliers,
     assert programme.supplier_suggestions.count() == 1
 
 
-def test_award_says_what_happened_to_the_process_leader(owner, scored_tender):
-    tender = services.award_tender(user=owner, tender=scored_tender["tender"],
-                                   bid=scored_tender["a"])
+def test_award_says_what_happened_to_the_process_leader(owner, closed_tender):
+    tender = services.award_tender(user=owner, tender=closed_tender["tender"],
+                                   bid=closed_tender["a"])
     assert (tender.leader.kind, tender.leader.email) == ("added", "anne@alfa.example")
 
 
@@ -231,6 +233,7 @@ def test_award_without_contact_adds_nobody(owner, tender, suppliers, programme):
     bid = services.register_bid(user=owner, tender=tender, supplier=suppliers["c"],
                                 price=100)
     members = programme.memberships.count()
+    pass_deadline(tender)
     tender = services.award_tender(user=owner, tender=tender, bid=bid)
     assert tender.leader.kind == "none"
     assert programme.memberships.count() == members

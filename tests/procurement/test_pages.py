@@ -63,24 +63,24 @@ def test_only_editors_write_to_the_supplier_register(client, request, programme,
     assert not Supplier.objects.exists()
 
 
-def test_bid_page_and_award_with_documents(as_owner, scored_tender):
-    tender = scored_tender["tender"]
+def test_bid_page_and_award_with_documents(as_owner, closed_tender):
+    tender = closed_tender["tender"]
     pid = tender.programme_id
     page = as_owner.get(reverse("procurement:tender", args=[pid, tender.pk])).content.decode()
     assert "Hvor robust er vinneren?" in page
     assert "8,80" in page and "8,40" in page
     response = as_owner.post(reverse("procurement:award", args=[pid, tender.pk]),
-                             {"bid": str(scored_tender["b"].pk), "reason": ""})
+                             {"bid": str(closed_tender["b"].pk), "reason": ""})
     assert response.status_code == 400
     assert "reason" in response.context["award_form"].errors
     as_owner.post(reverse("procurement:award", args=[pid, tender.pk]),
-                  {"bid": str(scored_tender["a"].pk)})
+                  {"bid": str(closed_tender["a"].pk)})
     tender.refresh_from_db()
-    assert tender.winner == scored_tender["a"]
+    assert tender.winner == closed_tender["a"]
     pdf = as_owner.get(reverse("procurement:record-pdf", args=[pid, tender.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     letter = as_owner.get(reverse("procurement:award-letter",
-                                  args=[pid, tender.pk, scored_tender["b"].pk]))
+                                  args=[pid, tender.pk, closed_tender["b"].pk]))
     assert letter.status_code == 200 and letter.content.startswith(b"PK")
 
 

@@ -126,12 +126,12 @@ def test_supplier_org_number_is_validated_and_unique(owner, suppliers):
     assert Supplier.objects.count() == 3
 
 
-def test_award_to_rank_one_sets_process_leader(owner, scored_tender,
+def test_award_to_rank_one_sets_process_leader(owner, closed_tender,
                                                django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        tender = services.award_tender(user=owner, tender=scored_tender["tender"],
-                                       bid=scored_tender["a"])
-    assert tender.status == "awarded" and tender.winner == scored_tender["a"]
+        tender = services.award_tender(user=owner, tender=closed_tender["tender"],
+                                       bid=closed_tender["a"])
+    assert tender.status == "awarded" and tender.winner == closed_tender["a"]
     membership = Membership.objects.get(programme=tender.programme,
                                         user__email="anne@alfa.example")
     assert membership.role == "process_leader"
@@ -141,23 +141,23 @@ def test_award_to_rank_one_sets_process_leader(owner, scored_tender,
         services.add_requirement(user=owner, tender=tender, text="For sent")
 
 
-def test_award_to_another_than_rank_one_needs_a_reason(owner, scored_tender):
+def test_award_to_another_than_rank_one_needs_a_reason(owner, closed_tender):
     with pytest.raises(ValidationError) as exc:
-        services.award_tender(user=owner, tender=scored_tender["tender"],
-                              bid=scored_tender["b"])
+        services.award_tender(user=owner, tender=closed_tender["tender"],
+                              bid=closed_tender["b"])
     assert "reason" in exc.value.message_dict
-    tender = Tender.objects.get(pk=scored_tender["tender"].pk)
+    tender = Tender.objects.get(pk=closed_tender["tender"].pk)
     assert tender.status == "draft" and tender.winner is None
-    services.award_tender(user=owner, tender=tender, bid=scored_tender["b"],
+    services.award_tender(user=owner, tender=tender, bid=closed_tender["b"],
                           reason="Bedre lokalkunnskap dokumentert i intervju.")
     tender.refresh_from_db()
-    assert tender.winner == scored_tender["b"]
+    assert tender.winner == closed_tender["b"]
 
 
-def test_excluded_bid_cannot_win(owner, scored_tender):
+def test_excluded_bid_cannot_win(owner, closed_tender):
     with pytest.raises(ValidationError):
-        services.award_tender(user=owner, tender=scored_tender["tender"],
-                              bid=scored_tender["c"], reason="Billigst")
+        services.award_tender(user=owner, tender=closed_tender["tender"],
+                              bid=closed_tender["c"], reason="Billigst")
 
 
 def test_sensitivity_tells_how_far_each_weight_must_move(scored_tender):

@@ -1,6 +1,6 @@
 """API for the procurement of the process leader (R-TENDER)."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.http import Http404
@@ -39,6 +39,31 @@ class TenderIn(Schema):
     contract_start: date | None = None
     contract_end: date | None = None
     tender_deadline: date | None = None
+    # The contracting authority named to suppliers; empty name: the programme's first
+    # municipality.
+    authority_name: str | None = Field(default=None, max_length=200)
+    authority_org_number: str | None = Field(default=None, max_length=20)
+    deadline_time: time | None = None
+    submission_address: str | None = Field(default=None, max_length=300)
+
+
+class TenderPatch(Schema):
+    """Correct a tender in preparation; only the fields sent change. `version` is the
+    version read (a stale one answers 409 stale_version)."""
+
+    version: int | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+    estimated_value: Decimal | None = Field(default=None, ge=AMOUNT.minimum,
+                                            le=AMOUNT.maximum)
+    procedure: str | None = Field(default=None, pattern="^(open|restricted|negotiation)$")
+    contract_start: date | None = None
+    contract_end: date | None = None
+    tender_deadline: date | None = None
+    authority_name: str | None = Field(default=None, max_length=200)
+    authority_org_number: str | None = Field(default=None, max_length=20)
+    deadline_time: time | None = None
+    submission_address: str | None = Field(default=None, max_length=300)
 
 
 class WarningOut(Schema):
@@ -66,6 +91,14 @@ class TenderOut(Schema):
     min_tender_days: int | None
     min_request_days: int | None
     tender_deadline: date | None
+    # The first day the award is possible: the day after the tender deadline.
+    award_possible_from: date | None = None
+    contract_start: date | None = None
+    contract_end: date | None = None
+    authority_name: str = ""
+    authority_org_number: str = ""
+    deadline_time: time | None = None
+    submission_address: str = ""
     status: str
     winner: int | None
     consequences: list[str]
@@ -244,7 +277,12 @@ def _tender_out(tender: Tender) -> dict:
         "procedure": tender.procedure, "regime": tender.regime,
         "doffin_required": info.doffin_required, "ted_required": info.ted_required,
         "min_tender_days": info.min_tender_days, "min_request_days": info.min_request_days,
-        "tender_deadline": tender.tender_deadline, "status": tender.status,
+        "tender_deadline": tender.tender_deadline,
+        "award_possible_from": services.award_possible_from(tender), "status": tender.status,
+        "contract_start": tender.contract_start, "contract_end": tender.contract_end,
+        "authority_name": tender.authority_name,
+        "authority_org_number": tender.authority_org_number,
+        "deadline_time": tender.deadline_time, "submission_address": tender.submission_address,
         "winner": tender.winner_id, "consequences": info.consequences,
         "warnings": info.warnings, "version": tender.version,
     }
@@ -309,6 +347,9 @@ def create_tender(request, programme_id: int, payload: TenderIn):
     data = payload.dict()
     data["description"] = data["description"] or ""
     data["procedure"] = data["procedure"] or "open"
+    data["authority_name"] = data["authority_name"] or ""
+    data["authority_org_number"] = data["authority_org_number"] or ""
+    data["submission_address"] = data["submission_address"] or ""
     tender = services.create_tender(user=request.auth, programme=programme, **data)
     return Status(201, _tender_out(tender))
 
@@ -316,6 +357,75 @@ def create_tender(request, programme_id: int, payload: TenderIn):
 @router.get("/tenders/{int:tender_id}", response=TenderOut)
 def get_tender(request, tender_id: int):
     return _tender_out(get_tender_for(request.auth, tender_id))
+
+
+class DocumentOut(Schema):
+    """A generated document of the tender: `audience` is "suppliers" (sent to them) or
+    "buyer" (the procurement record); `url` downloads it with the same access as the
+    tender's page."""
+
+    kind: str
+    title: str
+    audience: str
+    format: str
+    bid: int | None = None
+    url: str
+
+
+@router.get("/tenders/{int:tender_id}/documents", response=list[DocumentOut])
+def tender_documents(request, tender_id: int):
+    """The tender's generated documents with their download URLs: the request for
+    tenders, the procurement record (Word and PDF) and, after the award, the award
+    letter to each bidder (Word and PDF)."""
+    from django.urls import reverse
+
+    tender = get_tender_for(request.auth, tender_id)
+    ids = [tender.programme_id, tender.pk]
+    out: list[dict[str, object]] = [
+        {"kind": "tender_document", "title": _("Konkurransegrunnlag"),
+         "audience": "suppliers", "format": "docx",
+         "url": reverse("procurement:tender-document", args=ids)},
+        {"kind": "procurement_record", "title": _("Anskaffelsesprotokoll"),
+         "audience": "buyer", "format": "docx",
+         "url": reverse("procurement:record-docx", args=ids)},
+        {"kind": "procurement_record", "title": _("Anskaffelsesprotokoll"),
+         "audience": "buyer", "format": "pdf",
+         "url": reverse("procurement:record-pdf", args=ids)},
+    ]
+    if tender.winner_id:
+        for bid in tender.bids.select_related("supplier"):
+            title = _("Tildelingsbrev til %(name)s") % {"name": bid.supplier.name}
+            for fmt, name in (("docx", "procurement:award-letter"),
+                              ("pdf", "procurement:award-letter-pdf")):
+                out.append({"kind": "award_letter", "title": title, "audience": "suppliers",
+                            "format": fmt, "bid": bid.pk,
+                            "url": reverse(name, args=[*ids, bid.pk])})
+    return [o | {"url": request.build_absolute_uri(str(o["url"]))} for o in out]
+
+
+@router.patch("/tenders/{int:tender_id}", response={200: TenderOut, 409: ErrorOut})
+def patch_tender(request, tender_id: int, payload: TenderPatch):
+    """Correct title, description, estimated value (the regime follows), procedure,
+    contract dates, tender deadline and contracting authority of a tender in
+    preparation. Moving the deadline moves the criteria lock and the first day of the
+    award with it (both are computed from it). 409 `stale_version` with
+    `current_version`, 409 `closed` after the award."""
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    for key in ("description", "authority_name", "authority_org_number",
+                "submission_address"):
+        if key in changes and changes[key] is None:
+            changes[key] = ""
+    if changes.get("title", "") is None or changes.get("estimated_value", 0) is None:
+        from django.core.exceptions import ValidationError
+        field = "title" if changes.get("title", "") is None else "estimated_value"
+        raise ValidationError({field: [_("Feltet kan ikke være tomt.")]})
+    if "procedure" in changes and changes["procedure"] is None:
+        changes.pop("procedure")
+    tender = services.update_tender(user=request.auth, tender=tender,
+                                    expected_version=version, **changes)
+    return _tender_out(tender)
 
 
 @router.post("/tenders/{int:tender_id}/requirements", response={201: RequirementOut})
@@ -457,9 +567,11 @@ def evaluation(request, tender_id: int):
     }
 
 
-@router.post("/tenders/{int:tender_id}/award", response={200: TenderOut})
+@router.post("/tenders/{int:tender_id}/award", response={200: TenderOut, 409: ErrorOut})
 def award(request, tender_id: int, payload: AwardIn):
-    """Award the tender to a bid (rank 1, or another with a `reason`). Only the process
+    """Award the tender to a bid (rank 1, or another with a `reason`). Refused with 409
+    `deadline_not_passed` until the tender deadline has passed (or while the tender has
+    no deadline): `award_possible_from` in the tender says from which day. Only the process
     leader the bid itself offers (its `contact_email`) is added to the programme as
     process leader, with an e-mail; the supplier register's address is never used. A bid
     without one adds nobody: `process_leader.outcome` is "none"."""

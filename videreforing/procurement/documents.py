@@ -12,6 +12,7 @@ from videreforing.rules.mcda import round2
 from .evaluation import Evaluation, EvaluationError, evaluate
 from .info import _kr, regime_info
 from .models import AwardCriterion, Tender
+from .services import default_authority_name
 
 
 def _two(value) -> str:
@@ -27,17 +28,28 @@ def _base_context(tender: Tender) -> dict:
     programme = tender.programme
     info = regime_info(tender)
     price = tender.criteria.filter(kind=AwardCriterion.Kind.PRICE).first()
+    # Read by suppliers: the price model in words, without rule ids (issue 9, point 6;
+    # the formulas are P-PROP and P-LINEAR).
     if price is None:
         price_text = _("Pris er ikke et eget kriterium.")
     elif price.price_model == "proportional":
-        price_text = _("Prisen gis poeng etter forholdsmodellen: 10 × laveste pris / "
-                       "tilbudt pris (P-PROP).")
+        price_text = _("Prisen gis poeng forholdsmessig: laveste pris får 10 poeng, og de "
+                       "andre tilbudene får 10 × laveste pris / tilbudt pris. Et tilbud med "
+                       "dobbelt så høy pris som det laveste får 5 poeng.")
     else:
-        price_text = _("Prisen gis poeng etter lineær modell: 10 − 10 × (tilbudt pris − "
-                       "laveste pris) / laveste pris; poengene kan bli negative (P-LINEAR).")
+        price_text = _("Prisen gis poeng lineært: laveste pris får 10 poeng, og de andre "
+                       "tilbudene mister poeng i forhold til hvor mye dyrere de er: 10 − 10 "
+                       "× (tilbudt pris − laveste pris) / laveste pris. Et tilbud med dobbelt "
+                       "så høy pris som det laveste får 0 poeng; et enda dyrere tilbud får "
+                       "negative poeng.")
+    authority = tender.authority_name or default_authority_name(programme)
     return {
         "tender": tender,
         "programme": programme,
+        # The contracting authority as suppliers see it, with its organisation number.
+        "authority": (_("%(name)s, org.nr. %(number)s") % {
+            "name": authority, "number": tender.authority_org_number}
+            if tender.authority_org_number else authority),
         "municipalities": ", ".join(m.name for m in programme.municipalities.all()),
         "value": _kr(tender.estimated_value),
         "contract_period": (f"{_d(tender.contract_start)} – {_d(tender.contract_end)}"
@@ -53,6 +65,12 @@ def _base_context(tender: Tender) -> dict:
                      for c in tender.criteria.all()],
         "price_model_text": price_text,
         "deadline": _d(tender.tender_deadline),
+        # Date and time for suppliers ("31. januar 2099 kl. 12.00").
+        "deadline_at": (_("%(date)s kl. %(time)s") % {
+            "date": _d(tender.tender_deadline),
+            "time": tender.deadline_time.strftime("%H.%M")}
+            if tender.tender_deadline and tender.deadline_time else _d(tender.tender_deadline)),
+        "submission": tender.submission_address or authority,
         "today": _d(timezone.localdate()),
         "info": info,
     }
@@ -67,7 +85,7 @@ def doffin_notice(tender: Tender) -> str:
     kind = _("Kunngjøring (pliktig)") if info.doffin_required else _("Frivillig kunngjøring")
     lines = [
         f"{kind}: {tender.title}",
-        _("Oppdragsgiver: %(name)s") % {"name": tender.programme.name},
+        _("Oppdragsgiver: %(name)s") % {"name": _base_context(tender)["authority"]},
         _("Oppdraget: %(text)s") % {"text": tender.description or "–"},
         _("Anslått verdi: %(value)s eks. mva.") % {"value": _kr(tender.estimated_value)},
         _("Prosedyre: %(procedure)s. %(regime)s.") % {
@@ -126,6 +144,24 @@ def record_context(tender: Tender) -> dict:
     context["ranking"] = [{"rank": r.rank, "name": r.bid.supplier.name,
                            "total": _two(r.total)}
                           for r in (evaluation.rows if evaluation else [])]
+    # Every criterion's score and justification for every bid (issue 9, point 6): the
+    # price points as computed, the others as given; excluded bids with their reason.
+    points = {r.bid.pk: r.points for r in (evaluation.rows if evaluation else [])}
+    scores = []
+    for b in tender.bids.select_related("supplier").prefetch_related("scores"):
+        given = {sc.criterion_id: sc for sc in b.scores.all()}
+        for c in tender.criteria.all():
+            score = given.get(c.pk)
+            if c.kind == AwardCriterion.Kind.PRICE and c.pk in points.get(b.pk, {}):
+                shown = _two(points[b.pk][c.pk])
+                why = _("Beregnet fra prisen %(price)s.") % {"price": _kr(b.price)}
+            elif score is not None:
+                shown, why = _two(score.score), score.justification
+            else:
+                shown, why = "–", ""
+            scores.append({"name": b.supplier.name, "criterion": c.name, "score": shown,
+                           "justification": why or "–"})
+    context["scores"] = scores
     context["sensitivity"] = sensitivity_lines(evaluation) if evaluation else []
     winner = tender.winner
     context["winner"] = (f"{winner.supplier.name} ({winner.supplier.org_number})"

@@ -40,7 +40,28 @@ class TenderForm(DesignsystemetMixin, forms.Form):
     contract_start = DATE.form_field(label=_("Kontrakt fra"), required=False)
     contract_end = DATE.form_field(label=_("Kontrakt til"), required=False)
     tender_deadline = DATE.form_field(label=_("Tilbudsfrist"), required=False)
+    deadline_time = forms.TimeField(
+        label=_("Klokkeslett for tilbudsfristen"), required=False, initial="12:00",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Tomt: kl. 12.00."))
+    submission_address = forms.CharField(
+        label=_("Tilbud sendes til"), required=False, max_length=300,
+        help_text=_("E-postadresse eller adresse der tilbudene skal leveres. Står i "
+                    "konkurransegrunnlaget."))
+    authority_name = forms.CharField(
+        label=_("Oppdragsgiver"), required=False, max_length=200,
+        help_text=_("Kommunen eller virksomheten som kjøper, slik leverandørene skal se "
+                    "den. Tomt: programmets første kommune."))
+    authority_org_number = forms.CharField(
+        label=_("Oppdragsgivers organisasjonsnummer"), required=False, max_length=20,
+        help_text=_("9 siffer. Står i konkurransegrunnlaget og tildelingsbrevene."))
     version = _version()
+
+    def clean_authority_org_number(self):
+        number = normalise_org_number(self.cleaned_data.get("authority_org_number") or "")
+        if number:
+            validate_org_number(number)
+        return number
 
     def clean(self):
         # Also checked by the service; here too, so that it shows with the other errors.

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -130,6 +130,20 @@ class Tender(models.Model):
                                     validators=DATE.validators())
     tender_deadline = models.DateField(_("tilbudsfrist"), null=True, blank=True,
                                        validators=DATE.validators())
+    # The contracting authority named in the documents to suppliers (issue 9, point 6):
+    # by default the programme's first municipality; the register has no organisation
+    # numbers, so the user types it.
+    authority_name = models.CharField(_("oppdragsgiver"), max_length=200, blank=True)
+    authority_org_number = models.CharField(_("oppdragsgivers organisasjonsnummer"),
+                                            max_length=9, blank=True,
+                                            validators=[validate_org_number])
+    # How, where and by what time suppliers submit (issue 9, point 6); the deadline day
+    # is tender_deadline, the award is possible the day after it.
+    deadline_time = models.TimeField(_("klokkeslett for tilbudsfristen"),
+                                     default=time(12, 0))
+    submission_address = models.CharField(
+        _("tilbud sendes til"), max_length=300, blank=True,
+        help_text=_("E-postadresse eller adresse der tilbudene skal leveres."))
     climate_exception = models.TextField(
         _("begrunnelse for unntak fra klimakravet"), blank=True,
         help_text=_("Kreves når klima og miljø vektes under 30 % (P-CLIMATE)."))

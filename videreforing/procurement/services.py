@@ -8,7 +8,7 @@ nothing stored), refuses a stale `expected_version` with StaleVersion, and write
 audit entry; corrections and removals record `before` and `after` (and a `reason`)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +26,7 @@ from videreforing.accounts.roles import Role
 from videreforing.accounts.services import add_member
 from videreforing.audit.services import log_action
 from videreforing.lib.bounds import check_values
+from videreforing.lib.dates import safe_add
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.numbers import parse_decimal, plain
 from videreforing.lib.orgnumber import normalise_org_number, validate_org_number
@@ -124,7 +126,24 @@ def _clean_tender(values: dict[str, Any]) -> dict[str, Any]:
             values.pop("estimated_value")
     if values.get("procedure") not in (None, *rules.PROCEDURES):
         errors["procedure"] = [_("Velg åpen, begrenset eller konkurranse med forhandling.")]
-    values = _checked(Tender, values, errors, exclude=("procedure",))
+    if "authority_name" in values:
+        values["authority_name"] = _text(values["authority_name"])
+    if "submission_address" in values:
+        values["submission_address"] = _text(values["submission_address"])
+    if "deadline_time" in values and values["deadline_time"] is None:
+        values["deadline_time"] = DEFAULT_DEADLINE_TIME
+    if values.get("authority_org_number"):
+        number = normalise_org_number(values["authority_org_number"])
+        try:
+            validate_org_number(number)
+        except ValidationError as exc:
+            errors["authority_org_number"] = list(exc.messages)
+        values["authority_org_number"] = number
+    elif "authority_org_number" in values:
+        values["authority_org_number"] = ""
+    values = _checked(Tender, values, errors, exclude=(
+        "procedure", *(("authority_org_number",) if "authority_org_number" in errors
+                       else ())))
     start, end = values.get("contract_start"), values.get("contract_end")
     if (start and end and "contract_start" not in errors and "contract_end" not in errors
             and end < start):
@@ -139,11 +158,18 @@ def create_tender(
     *, user, programme, title: str, estimated_value, description: str = "",
     procedure: str = rules.OPEN, contract_start: date | None = None,
     contract_end: date | None = None, tender_deadline: date | None = None,
+    authority_name: str = "", authority_org_number: str = "",
+    deadline_time: time | None = None, submission_address: str = "",
 ) -> Tender:
     values = _clean_tender({
         "title": title, "description": description, "estimated_value": estimated_value,
         "procedure": procedure or rules.OPEN, "contract_start": contract_start,
         "contract_end": contract_end, "tender_deadline": tender_deadline,
+        "authority_name": authority_name or default_authority_name(programme),
+        "authority_org_number": authority_org_number,
+        "deadline_time": deadline_time or DEFAULT_DEADLINE_TIME,
+        # By default the bids go to the person who set up the tender.
+        "submission_address": submission_address or getattr(user, "email", "") or "",
     })
     values["regime"] = rules.regime(values["estimated_value"], current_limits())
     tender = Tender.objects.create(programme=programme, created_by=user, **values)
@@ -154,7 +180,16 @@ def create_tender(
 
 
 TENDER_FIELDS = ("title", "description", "estimated_value", "procedure", "contract_start",
-                 "contract_end", "tender_deadline", "climate_exception")
+                 "contract_end", "tender_deadline", "climate_exception", "authority_name",
+                 "authority_org_number", "deadline_time", "submission_address")
+DEFAULT_DEADLINE_TIME = time(12, 0)
+
+
+def default_authority_name(programme) -> str:
+    """The programme's first municipality as contracting authority ("Meløy kommune").
+    The municipality register has no organisation numbers: the user types it."""
+    first = programme.municipalities.order_by("number").first() if programme.pk else None
+    return _("%(name)s kommune") % {"name": first.name} if first else ""
 
 
 @transaction.atomic
@@ -882,10 +917,8 @@ class AwardPlan:
     bids: int
     reason: str
     leader: LeaderOutcome
-    # The tender's bid deadline has not passed. No rule forbids an award before it
-    # (P-DEADLINE sets minimum deadlines, P-CRITERIA fixes the criteria before the bids
-    # are opened), so the confirmation page warns instead of refusing.
-    deadline_not_passed: bool
+    # Always False: plan_award refuses an award before the deadline (kept for callers).
+    deadline_not_passed: bool = False
 
 
 def _plan_leader(programme, bid: Bid) -> LeaderOutcome:
@@ -904,10 +937,38 @@ def _plan_leader(programme, bid: Bid) -> LeaderOutcome:
     return LeaderOutcome("unchanged", email)
 
 
+def award_possible_from(tender: Tender) -> date | None:
+    """The first day the tender may be awarded: the day after its bid deadline (the
+    deadline is a whole day, bids may come in until it ends). None without a deadline."""
+    if tender.tender_deadline is None:
+        return None
+    return safe_add(tender.tender_deadline, 1)
+
+
+def _check_deadline_passed(tender: Tender) -> None:
+    """Issue 9, point 5: the award is refused before the tender deadline has passed.
+    No rule id in RULES.md says this in so many words; it follows from the deadline
+    given to the suppliers (P-DEADLINE) and from the criteria being fixed only when the
+    deadline passes (P-CRITERIA): every bid received within the deadline is evaluated."""
+    deadline = tender.tender_deadline
+    if deadline is None:
+        raise DomainError(_("Konkurransen har ingen tilbudsfrist. Registrer tilbudsfristen "
+                            "under «Endre opplysningene om konkurransen»; oppdraget kan "
+                            "tildeles dagen etter fristen."), code="deadline_not_passed")
+    if timezone.localdate() <= deadline:
+        raise DomainError(_("Oppdraget kan ikke tildeles før tilbudsfristen er ute. "
+                            "Tilbudsfristen er %(deadline)s; tildeling er mulig fra "
+                            "%(day)s.") % {"deadline": date_format(deadline, "j. F Y"),
+                                           "day": date_format(safe_add(deadline, 1),
+                                                              "j. F Y")},
+                          code="deadline_not_passed")
+
+
 def plan_award(*, tender: Tender, bid: Bid, reason: str = "") -> AwardPlan:
     """Check an award as `award_tender` does and say what it would do, without storing
     anything: for the confirmation page."""
     _check_open(tender)
+    _check_deadline_passed(tender)
     try:
         evaluation = evaluate(tender)
     except EvaluationError as exc:
@@ -925,11 +986,22 @@ def plan_award(*, tender: Tender, bid: Bid, reason: str = "") -> AwardPlan:
         raise ValidationError({"reason": [_("Tilbudet er ikke rangert først. Skriv hvorfor "
                                             "det likevel skal vinne.")]})
     row = next(r for r in evaluation.rows if r.bid == bid)
-    deadline = tender.tender_deadline
     return AwardPlan(
         tender=tender, bid=bid, rank=row.rank, total=row.total, ranked_first=ranked_first,
-        bids=len(evaluation.rows), reason=reason, leader=_plan_leader(tender.programme, bid),
-        deadline_not_passed=bool(deadline and timezone.localdate() <= deadline))
+        bids=len(evaluation.rows), reason=reason, leader=_plan_leader(tender.programme, bid))
+
+
+def _complete_programme_tasks(*, user, tender: Tender, event: str) -> None:
+    """Tick off the programme's template tasks that this tender event completes
+    ("tender_announced", "tender_awarded"), with a link to the tender (issue 9, point 3).
+    Procurement calls programmes, never the reverse."""
+    from django.urls import reverse
+
+    from videreforing.programmes.services import complete_tasks_for_event
+
+    complete_tasks_for_event(
+        user=user, programme=tender.programme, event=event, source=tender.title,
+        link=reverse("procurement:tender", args=[tender.programme_id, tender.pk]))
 
 
 @transaction.atomic
@@ -944,6 +1016,8 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
     tender.status, tender.awarded_on = Tender.Status.AWARDED, timezone.localdate()
     tender.version += 1
     tender.save()
+    for event in ("tender_announced", "tender_awarded"):  # awarded, so announced too
+        _complete_programme_tasks(user=user, tender=tender, event=event)
     outcome = plan.leader
     if outcome.kind == "added":
         add_member(user=user, programme=tender.programme, email=outcome.email,

@@ -61,7 +61,9 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @programme_view()
 @require_http_methods(["GET", "POST"])
 def tender_list(request, programme):
-    form = TenderForm(request.POST or None)
+    form = TenderForm(request.POST or None,
+                      initial={"authority_name": services.default_authority_name(programme),
+                               "submission_address": request.user.email})
     if request.method == "POST" and form.is_valid():
         try:
             tender = services.create_tender(
@@ -111,6 +113,9 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
     return render(request, "procurement/tender.html", _context(
         programme, tender=tender, info=regime_info(tender), criteria=criteria,
         criteria_locked=locked,
+        award_from=services.award_possible_from(tender),
+        award_open=bool(tender.tender_deadline
+                        and timezone.localdate() > tender.tender_deadline),
         weight_sum=sum(c.weight for c in criteria),
         requirements=tender.requirements.all(),
         bids=tender.bids.select_related("supplier").prefetch_related("scores__criterion"),
@@ -122,7 +127,9 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
         tender_form=forms.get("tender_form") or TenderForm(initial={
             f: getattr(tender, f) for f in ("title", "description", "estimated_value",
                                             "procedure", "contract_start", "contract_end",
-                                            "tender_deadline", "version")}),
+                                            "tender_deadline", "deadline_time",
+                                            "submission_address", "authority_name",
+                                            "authority_org_number", "version")}),
         requirement_form=forms.get("requirement_form") or RequirementForm(),
         criterion_form=forms.get("criterion_form") or CriterionForm(),
         bid_form=forms.get("bid_form") or BidForm(criteria=criteria),
@@ -272,6 +279,11 @@ def _award_review(request, programme, tender, form):
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
+            if exc.code == "deadline_not_passed":
+                # Refused before the tender deadline: the award form says why and when.
+                form.add_error(None, exc.message)
+                return _tender_page(request, programme, tender, status=409,
+                                    award_form=form)
             # The tender is no longer open (awarded or cancelled): its page says so.
             messages.error(request, exc.message)
             return redirect(_tender_url(programme, tender))
