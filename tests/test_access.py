@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
+from tests.procurement.helpers import pass_deadline
 from videreforing.api.api import api
 from videreforing.attachments import services as attachments
 from videreforing.attachments.access import resolve_target
@@ -122,6 +123,7 @@ def objects(programme, owner):
                               weight=100)
     bid = procurement.register_bid(user=owner, tender=awarded, supplier=supplier,
                                    price=100_000)
+    pass_deadline(awarded)  # the award is refused before the deadline (issue 9)
     procurement.award_tender(user=owner, tender=awarded, bid=bid)
     analysis = options.create_analysis(user=owner, programme=programme)
     alternative = options.add_alternative(user=owner, analysis=analysis, name="KF",
@@ -258,6 +260,8 @@ ENDPOINTS = [
     ("POST", "/programmes/{programme}/tenders", True,
      {"title": "T", "description": "", "estimated_value": 1000}),
     ("GET", "/tenders/{tender}", False, None),
+    ("PATCH", "/tenders/{tender}", True, {"title": "Rettet"}),
+    ("GET", "/tenders/{tender}/documents", False, None),
     ("POST", "/tenders/{tender}/requirements", True, {"text": "Krav"}),
     ("GET", "/tenders/{tender}/criteria", False, None),
     ("POST", "/tenders/{tender}/criteria", True, {"name": "Pris", "kind": "price",

@@ -5,10 +5,15 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from videreforing.municipalities.models import Municipality
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A 2-core machine running the live server, the browser and the test in one go can be
+# slow to re-render a page; wait as long for an expectation as for an action.
+expect.set_options(timeout=15000)
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -1,9 +1,10 @@
 """Issue 8: a bid registered without scores is scored afterwards on its edit page, then
 the tender is evaluated and awarded (Chromium, axe)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
@@ -29,6 +30,9 @@ def test_bid_without_scores_is_scored_later_evaluated_and_awarded(page, register
     procurement.add_criterion(user=user, tender=tender, name="Pris", kind="price", weight=40)
     procurement.add_criterion(user=user, tender=tender, name="Kompetanse", kind="quality",
                               weight=60)
+    # The deadline passed yesterday: bids are registered and the award is possible.
+    Tender.objects.filter(pk=tender.pk).update(
+        tender_deadline=timezone.localdate() - timedelta(days=1))
 
     log_in(page, user, PASSWORD)
     page.goto(f"/program/{programme.pk}/anskaffelser/{tender.pk}/")

@@ -54,7 +54,19 @@ def test_log_in_create_programme_and_run_the_pre_study_to_the_pre_project(page, 
     page.get_by_label("Saksnummer").fill("2026/1234")
     assert_accessible(page)
     page.get_by_role("button", name="Registrer vedtaket").click()
+    # Six tasks are still open: the page lists them and asks to confirm, keeping every
+    # typed value; nothing is stored yet (issue 9, point 4).
+    confirm = page.get_by_test_id("confirm-open-tasks")
+    expect(confirm).to_contain_text("6 oppgaver i fasen er ikke utført")
+    expect(confirm).to_be_focused()
+    expect(page.get_by_label("Saksnummer")).to_have_value("2026/1234")
+    expect(page.get_by_label("Godkjent")).to_be_checked()
+    assert_accessible(page)
+    assert not programme.continuation.phases.get(kind="pre_study").gate_decisions.exists()
+    page.get_by_role("button", name="Bekreft vedtaket med 6 åpne oppgaver").click()
     expect(page.get_by_test_id("phase-status")).to_have_text("Fullført")
+    expect(page.get_by_test_id("decision-open-tasks")).to_contain_text(
+        "6 oppgaver ikke utført ved vedtaket")
 
     page.get_by_role("navigation", name="Faser").get_by_role("link", name="Forprosjekt").click()
     page.get_by_role("button", name="Start forprosjekt i dag").click()

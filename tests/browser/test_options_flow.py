@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -101,6 +102,8 @@ def test_options_analysis_to_the_gate_decision(page, register):
     expect(page.get_by_label("Dokumentet vedtaket gjelder")).to_contain_text("v1")
     assert_accessible(page)
     page.get_by_role("button", name="Registrer vedtaket").click()
+    # The pre-study's tasks are open: confirm the approval with them (issue 9, point 4).
+    page.get_by_role("button", name=re.compile(r"^Bekreft vedtaket med \d+ åpne")).click()
     expect(page.get_by_test_id("phase-status")).to_have_text("Fullført")
     expect(page.get_by_role("link", name="Forstudierapport: Omstilling Meløy v1")).to_be_visible()
     assert_accessible(page)

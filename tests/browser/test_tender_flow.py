@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
@@ -12,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_tender_from_start_to_award(page, register):
-    from datetime import date
+    from datetime import date, timedelta
 
     user = make_user("styreleder@meloy.kommune.no")
     programme = services.create_programme(
@@ -65,6 +68,16 @@ def test_tender_from_start_to_award(page, register):
     expect(ranking).to_contain_text("Alfa Råd AS")
     expect(ranking.locator("tbody tr").first).to_contain_text("8,80")
     assert_accessible(page)
+    # No award before the tender deadline (issue 9): the page says when it becomes
+    # possible. The deadline is registered as yesterday, and then it may be awarded.
+    expect(page.get_by_test_id("award-when")).to_contain_text("ingen tilbudsfrist")
+    expect(page.get_by_role("button", name="Gå videre til tildelingen")).to_have_count(0)
+    page.get_by_text("Endre opplysningene om konkurransen", exact=True).click()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.get_by_label(re.compile(r"^Tilbudsfrist")).fill(yesterday.isoformat())
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_text("Konkurransen er lagret.")).to_be_visible()
+    expect(page.get_by_test_id("award-when")).to_have_count(0)
     page.get_by_role("button", name="Gå videre til tildelingen").click()
     # The confirmation says what will happen before anything is done.
     expect(page.get_by_role("heading", name="Tildele oppdraget til Alfa Råd AS?")

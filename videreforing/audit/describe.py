@@ -58,6 +58,12 @@ def _messages() -> dict[str, str]:
         "programmes.task.updated": _("endret oppgaven «{title}»: {fields}"),
         "programmes.task.completed": _("krysset av oppgaven «{title}» som utført"),
         "programmes.task.reopened": _("åpnet oppgaven «{title}» igjen"),
+        "programmes.task.completed_by_tender_announced": _(
+            "krysset av oppgaven «{title}» som utført: konkurransen «{source}» er lyst ut"
+        ),
+        "programmes.task.completed_by_tender_awarded": _(
+            "krysset av oppgaven «{title}» som utført: konkurransen «{source}» er tildelt"
+        ),
         "programmes.task.removed": _("fjernet oppgaven «{title}»"),
         "programmes.stakeholder.created": _("la til interessenten «{name}»"),
         "programmes.stakeholder.updated": _("endret interessenten «{name}»: {fields}"),
