@@ -83,3 +83,11 @@ def log_in(page, user, password: str) -> None:
     page.get_by_label("E-postadresse").fill(user.email)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
+
+
+def open_details(page, summary: str) -> None:
+    """Open the folded form under `summary` (idempotent, unlike a click on the summary,
+    which closes it again if it is already open)."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary)).first
+    details.evaluate("d => { d.open = true; }")
+    expect(details).to_have_attribute("open", "")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, open_details
 from tests.conftest import PASSWORD, make_user
 from videreforing.audit.models import AuditEntry
 from videreforing.procurement import services as procurement
@@ -37,7 +37,7 @@ def test_bid_without_scores_is_scored_later_evaluated_and_awarded(page, register
     log_in(page, user, PASSWORD)
     page.goto(f"/program/{programme.pk}/anskaffelser/{tender.pk}/")
     for supplier, price in ((alfa, "200000"), (beta, "250000")):
-        page.get_by_text("Registrer tilbud", exact=True).click()
+        open_details(page, "Registrer tilbud")
         page.get_by_label("Leverandør", exact=True).select_option(str(supplier.pk))
         page.get_by_label("Evaluert pris (NOK eks. mva.)").fill(price)
         page.get_by_role("button", name="Registrer tilbudet").click()

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, open_details
 from tests.conftest import PASSWORD, make_user
 from videreforing.options.models import OptionsAnalysis, Score
 from videreforing.programmes import services
@@ -28,13 +28,13 @@ def test_options_analysis_to_the_gate_decision(page, register):
     expect(page.get_by_role("heading", name="Alternativvurdering i forstudiet")).to_be_visible()
 
     for name, form in (("Meløy Utvikling KF", "kf"), ("Utviklingsselskap AS", "as")):
-        page.get_by_text("Legg til alternativ", exact=True).click()
+        open_details(page, "Legg til alternativ")
         page.get_by_label("Navn på alternativet").fill(name)
         page.get_by_label("Organisasjonsform").select_option(form)
         page.get_by_label("Kommunalt tilskudd").check()
         page.get_by_role("button", name="Legg til alternativet").click()
     for name, weight in (("Kommunens styring", "60"), ("Næringslivets deltakelse", "40")):
-        page.get_by_text("Legg til eget kriterium", exact=True).click()
+        open_details(page, "Legg til eget kriterium")
         page.get_by_label("Navn på kriteriet").fill(name)
         page.get_by_label("Vekt (%)").fill(weight)
         page.get_by_role("button", name="Legg til kriteriet").click()
@@ -86,7 +86,7 @@ def test_options_analysis_to_the_gate_decision(page, register):
     expect(page.get_by_test_id("close-call")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_text("Registrer møte eller innspill", exact=True).click()
+    open_details(page, "Registrer møte eller innspill")
     page.get_by_label("Dato").fill("2026-11-20")
     page.get_by_label("Hva kom fram").fill("Næringsforumet vil eie en del av selskapet.")
     page.get_by_role("group", name="Gjelder alternativene").get_by_label(

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, open_details
 from tests.conftest import PASSWORD, make_user
 from videreforing.accounts.models import Membership
 from videreforing.procurement import services as procurement
@@ -36,14 +36,14 @@ def test_tender_from_start_to_award(page, register):
     expect(page.get_by_test_id("regime")).to_contain_text("Del I")
     assert_accessible(page)
 
-    page.get_by_text("Legg til kriterium", exact=True).first.click()
+    open_details(page, "Legg til kriterium")
     page.get_by_label("Navn", exact=True).fill("Pris")
     page.get_by_label("Type", exact=True).select_option("price")
     page.get_by_label("Vekt (%)").fill("40")
     page.get_by_label("Prismodell (bare for pris)").select_option("linear")
     page.get_by_role("button", name="Legg til kriterium").click()
     expect(page.get_by_test_id("weight-sum")).to_have_text("40 %")
-    page.get_by_text("Legg til kriterium", exact=True).first.click()
+    open_details(page, "Legg til kriterium")
     page.get_by_label("Navn", exact=True).fill("Kompetanse")
     page.get_by_label("Type", exact=True).select_option("quality")
     page.get_by_label("Vekt (%)").fill("60")
@@ -51,7 +51,7 @@ def test_tender_from_start_to_award(page, register):
     expect(page.get_by_test_id("weight-sum")).to_have_text("100 %")
 
     for supplier, price, score in ((alfa, "200000", "8"), (beta, "250000", "9")):
-        page.get_by_text("Registrer tilbud", exact=True).click()
+        open_details(page, "Registrer tilbud")
         expect(page.get_by_label("Leverandør", exact=True).locator("option").first
                ).to_have_text("Velg leverandør")
         page.get_by_label("Leverandør", exact=True).select_option(str(supplier.pk))
@@ -72,7 +72,7 @@ def test_tender_from_start_to_award(page, register):
     # possible. The deadline is registered as yesterday, and then it may be awarded.
     expect(page.get_by_test_id("award-when")).to_contain_text("ingen tilbudsfrist")
     expect(page.get_by_role("button", name="Gå videre til tildelingen")).to_have_count(0)
-    page.get_by_text("Endre opplysningene om konkurransen", exact=True).click()
+    open_details(page, "Endre opplysningene om konkurransen")
     yesterday = timezone.localdate() - timedelta(days=1)
     page.get_by_label(re.compile(r"^Tilbudsfrist")).fill(yesterday.isoformat())
     page.get_by_role("button", name="Lagre", exact=True).click()
