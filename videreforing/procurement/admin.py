@@ -6,6 +6,7 @@ from .models import (
     BidScore,
     ProcurementThreshold,
     QualificationRequirement,
+    StandstillPeriod,
     Supplier,
     SupplierSuggestion,
     Tender,
@@ -16,6 +17,11 @@ from .models import (
 class ProcurementThresholdAdmin(admin.ModelAdmin):
     list_display = ["kind", "amount", "valid_from", "source"]
     list_filter = ["kind"]
+
+
+@admin.register(StandstillPeriod)
+class StandstillPeriodAdmin(admin.ModelAdmin):
+    list_display = ("regime", "days", "valid_from", "to_be_checked", "source")
 
 
 @admin.register(Supplier)

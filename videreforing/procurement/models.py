@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from videreforing.lib.bounds import AMOUNT, DATE, PERCENT, SCORE
+from videreforing.lib.bounds import AMOUNT, DATE, DAYS, PERCENT, SCORE
 from videreforing.lib.fields import ReadableDecimalField
 from videreforing.lib.orgnumber import validate_org_number
 from videreforing.lib.phone import validate_phone
@@ -110,9 +110,24 @@ class Tender(models.Model):
         PART_3 = rules.PART_3, _("Del III (over EØS-terskelverdi)")
 
     class Status(models.TextChoices):
+        """The stored step of the tender (issue 9, point 5). What users and the API see
+        is `state`: it adds the steps that follow from dates (deadline passed,
+        evaluated, standstill running)."""
+
         DRAFT = "draft", _("Under forberedelse")
-        AWARDED = "awarded", _("Tildelt")
+        ANNOUNCED = "announced", _("Kunngjort")
+        AWARDED = "awarded", _("Tildeling besluttet")
+        NOTICE_SENT = "notice_sent", _("Meddelelse sendt")
+        CONTRACT_SIGNED = "contract_signed", _("Kontrakt signert")
         CANCELLED = "cancelled", _("Avlyst")
+
+    class Channel(models.TextChoices):
+        """Where the competition was announced (P-NAT: Doffin; P-EEA: Doffin and TED;
+        part I: often invited suppliers)."""
+
+        DOFFIN = "doffin", _("Doffin")
+        TED = "ted", _("TED")
+        INVITED = "invited", _("Invitasjon til utvalgte leverandører")
 
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE,
                                   related_name="tenders")
@@ -154,6 +169,23 @@ class Tender(models.Model):
     award_reason = models.TextField(_("begrunnelse for valg av vinner"), blank=True)
     awarded_on = models.DateField(_("tildelt"), null=True, blank=True,
                                   validators=DATE.validators())
+    # The announcement: when and where (issue 9, point 5).
+    announced_on = models.DateField(_("kunngjort"), null=True, blank=True,
+                                    validators=DATE.validators())
+    announcement_channels = models.JSONField(_("kunngjort i"), default=list, blank=True)
+    announcement_reference = models.CharField(
+        _("kunngjøringsnummer eller inviterte leverandører"), max_length=300, blank=True)
+    # The notice of the award (meddelelse) and its standstill period (P-NOTICE).
+    notice_sent_on = models.DateField(_("meddelelse sendt"), null=True, blank=True,
+                                      validators=DATE.validators())
+    winner_advantages = models.TextField(
+        _("vinnerens relative fordeler"), blank=True,
+        help_text=_("Hva som gjorde det valgte tilbudet best, sett mot de andre."))
+    standstill_days = models.PositiveSmallIntegerField(_("karensperiode (dager)"), null=True,
+                                                       blank=True,
+                                                       validators=DAYS.validators())
+    standstill_ends = models.DateField(_("karensperioden slutter"), null=True, blank=True,
+                                       validators=DATE.validators())
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,10 +203,25 @@ class Tender(models.Model):
             DATE.constraint("contract_end", name="tender_contract_end_in_bounds"),
             DATE.constraint("tender_deadline", name="tender_deadline_in_bounds"),
             DATE.constraint("awarded_on", name="tender_awarded_on_in_bounds"),
+            DATE.constraint("announced_on", name="tender_announced_on_in_bounds"),
+            DATE.constraint("notice_sent_on", name="tender_notice_sent_on_in_bounds"),
+            DATE.constraint("standstill_ends", name="tender_standstill_ends_in_bounds"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """In preparation or announced: the tender, its bids and (until the deadline)
+        its criteria can still be changed."""
+        return self.status in (self.Status.DRAFT, self.Status.ANNOUNCED)
+
+    @property
+    def is_awarded(self) -> bool:
+        """The award is decided (and perhaps notified and contracted)."""
+        return self.status in (self.Status.AWARDED, self.Status.NOTICE_SENT,
+                               self.Status.CONTRACT_SIGNED)
 
 
 class QualificationRequirement(models.Model):
@@ -282,3 +329,64 @@ class BidScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.name}: {self.score}"
+
+
+class StandstillPeriod(models.Model):
+    """The standstill period (karensperiode) after the notice of the award, in days, by
+    regime; dated data, changes are added as new rows (P-NOTICE). The lengths seeded
+    are marked "to be checked"."""
+
+    regime = models.CharField(_("regelverk"), max_length=20, choices=Tender.Regime.choices)
+    days = models.PositiveSmallIntegerField(_("dager"), validators=DAYS.validators())
+    valid_from = models.DateField(_("gjelder fra"), null=True, blank=True,
+                                  validators=DATE.validators())
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    to_be_checked = models.BooleanField(_("må kontrolleres"), default=True)
+
+    class Meta:
+        ordering = ["regime", "valid_from"]
+        verbose_name = _("karensperiode")
+        verbose_name_plural = _("karensperioder")
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "valid_from"],
+                                    name="one_standstill_per_date"),
+            DAYS.constraint("days", name="standstill_days_in_bounds"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_regime_display()}: {self.days}"
+
+
+class Contract(models.Model):
+    """The signed contract with the winner (issue 9, point 5). Its contact person becomes
+    the programme's process leader (R-CONSULTANT)."""
+
+    tender = models.OneToOneField(Tender, on_delete=models.CASCADE, related_name="contract")
+    signed_on = models.DateField(_("signert"), validators=DATE.validators())
+    value = ReadableDecimalField(_("kontraktsverdi (NOK eks. mva.)"), max_digits=14,
+                                 decimal_places=0, validators=AMOUNT.validators())
+    period_start = models.DateField(_("kontraktsperiode fra"), null=True, blank=True,
+                                    validators=DATE.validators())
+    period_end = models.DateField(_("kontraktsperiode til"), null=True, blank=True,
+                                  validators=DATE.validators())
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    # Not stored: set by services.record_contract to what it did about the process leader.
+    leader: Any = None
+
+    class Meta:
+        verbose_name = _("kontrakt")
+        verbose_name_plural = _("kontrakter")
+        constraints = [
+            AMOUNT.constraint("value", name="contract_value_in_bounds"),
+            DATE.constraint("signed_on", name="contract_signed_on_in_bounds"),
+            DATE.constraint("period_start", name="contract_period_start_in_bounds"),
+            DATE.constraint("period_end", name="contract_period_end_in_bounds"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tender}: {self.signed_on}"

@@ -55,7 +55,9 @@ def current_limits(day: date | None = None) -> dict[str, rules.Threshold]:
 
 
 def _check_open(tender: Tender) -> None:
-    if tender.status != Tender.Status.DRAFT:
+    """In preparation or announced; after the award only the award's own steps
+    (notice, contract, reopening) change the tender."""
+    if not tender.is_open:
         raise DomainError(_("Konkurransen er avsluttet og kan ikke endres."), code="closed")
 
 
@@ -206,6 +208,7 @@ def update_tender(*, user, tender: Tender, expected_version: int | None = None,
     if "procedure" in changes:
         _check_criteria_unlocked(tender)
     values = _clean_tender(dict(changes))
+    _check_deadline_move(tender, values)
     changed = [k for k, v in values.items() if getattr(tender, k) != v]
     if not changed:
         return tender
@@ -221,6 +224,33 @@ def update_tender(*, user, tender: Tender, expected_version: int | None = None,
                                  "before": {k: str(v) for k, v in before.items()},
                                  "after": {k: str(values[k]) for k in changed}})
     return tender
+
+
+def _check_deadline_move(tender: Tender, values: dict[str, Any]) -> None:
+    """The deadline of an announced tender that has passed with bids received stays
+    passed: moving it to today or later would let in bids after the others were opened
+    (P-DEADLINE). An announced tender keeps a deadline, on or after the announcement.
+    A tender not yet announced can move its deadline freely."""
+    if "tender_deadline" not in values:
+        return
+    new, old = values["tender_deadline"], tender.tender_deadline
+    if new == old:
+        return
+    today = timezone.localdate()
+    if (tender.announced_on is not None and old is not None and old < today
+            and tender.bids.exists() and (new is None or new >= today)):
+        raise ValidationError({"tender_deadline": [_(
+            "Tilbudsfristen %(date)s er passert, og tilbud er registrert. Fristen kan ikke "
+            "flyttes fram i tid etter at tilbudene er åpnet.")
+            % {"date": date_format(old, "j. F Y")}]})
+    if tender.announced_on is not None:
+        if new is None:
+            raise ValidationError({"tender_deadline": [_(
+                "Konkurransen er kunngjort og må ha en tilbudsfrist.")]})
+        if new < tender.announced_on:
+            raise ValidationError({"tender_deadline": [_(
+                "Tilbudsfristen kan ikke være før kunngjøringen %(date)s.")
+                % {"date": date_format(tender.announced_on, "j. F Y")}]})
 
 
 # ---------------------------------------------------------------- requirements and criteria
@@ -726,7 +756,7 @@ def _bid_state(bid: Bid) -> dict[str, Any]:
 
 
 def _check_bid_open(tender: Tender) -> None:
-    if tender.status == Tender.Status.AWARDED:
+    if tender.status in (Tender.Status.AWARDED, Tender.Status.NOTICE_SENT):
         raise DomainError(_("Oppdraget er tildelt, og tilbudene kan ikke lenger endres. "
                             "Gjenåpne tildelingen med en begrunnelse for å rette dem."),
                           code="awarded")
@@ -925,7 +955,11 @@ def _plan_leader(programme, bid: Bid) -> LeaderOutcome:
     """Only the process leader the bid itself offers (its own contact e-mail) gets access
     (R-CONSULTANT). The supplier register's general address is never used: nobody typed
     it as the person who will lead the work."""
-    email = (bid.contact_email or "").strip().lower()
+    return _plan_leader_email(programme, bid.contact_email)
+
+
+def _plan_leader_email(programme, email: str) -> LeaderOutcome:
+    email = (email or "").strip().lower()
     if not email:
         return LeaderOutcome("none")
     membership = Membership.objects.filter(programme=programme,
@@ -1004,38 +1038,70 @@ def _complete_programme_tasks(*, user, tender: Tender, event: str) -> None:
         link=reverse("procurement:tender", args=[tender.programme_id, tender.pk]))
 
 
+def _past_or_today(field: str, day, *, label: str) -> date:
+    """A date something happened: given, not in the future, within the bounds."""
+    errors: dict[str, list[str]] = {}
+    if day in (None, ""):
+        raise ValidationError({field: [_("Oppgi datoen %(what)s.") % {"what": label}]})
+    if not isinstance(day, date):
+        raise ValidationError({field: [_("Skriv en gyldig dato.")]})
+    _checked(Tender, {"announced_on": day}, errors)
+    if errors:
+        raise ValidationError({field: errors["announced_on"]})
+    if day > timezone.localdate():
+        raise ValidationError({field: [_("Datoen kan ikke være fram i tid.")]})
+    return day
+
+
 @transaction.atomic
-def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "") -> Tender:
+def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "",
+                 decided_on: date | None = None) -> Tender:
     """Choose the winner: normally rank 1; another choice needs a written reason. The
     process leader offered in the winning bid (its contact e-mail) becomes the programme's
     process leader (R-CONSULTANT); a bid without one adds nobody. `tender.leader` says
-    what happened, so the message can tell the truth."""
+    what happened, so the message can tell the truth. `decided_on` records an award
+    decided earlier (not before the day after the deadline, not in the future)."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     plan = plan_award(tender=tender, bid=bid, reason=reason)
+    day = timezone.localdate()
+    if decided_on not in (None, ""):
+        day = _past_or_today("decided_on", decided_on, label=_("for tildelingen"))
+        first = award_possible_from(tender)
+        if first is not None and day < first:
+            raise ValidationError({"decided_on": [_(
+                "Tildelingen kan ikke være besluttet før tilbudsfristen var ute. Første "
+                "mulige dag er %(date)s.") % {"date": date_format(first, "j. F Y")}]})
     tender.winner, tender.award_reason = bid, plan.reason
-    tender.status, tender.awarded_on = Tender.Status.AWARDED, timezone.localdate()
+    tender.status, tender.awarded_on = Tender.Status.AWARDED, day
     tender.version += 1
     tender.save()
     for event in ("tender_announced", "tender_awarded"):  # awarded, so announced too
         _complete_programme_tasks(user=user, tender=tender, event=event)
-    outcome = plan.leader
-    if outcome.kind == "added":
-        add_member(user=user, programme=tender.programme, email=outcome.email,
-                   role=Role.PROCESS_LEADER)
-    elif outcome.kind == "changed":
-        from videreforing.accounts.services import change_member_role
-        membership = Membership.objects.get(programme=tender.programme,
-                                            user__email__iexact=outcome.email)
-        change_member_role(user=user, membership=membership, role=Role.PROCESS_LEADER)
+    outcome = _make_process_leader(user=user, programme=tender.programme,
+                                   outcome=plan.leader)
     log_action(action="procurement.tender.awarded", actor=user, programme=tender.programme,
                obj=tender, data={"title": tender.title, "winner": bid.supplier.name,
                                  "org_number": bid.supplier.org_number,
                                  "rank": plan.rank,
                                  "reason": plan.reason,
+                                 "awarded_on": day.isoformat(),
                                  "process_leader": outcome.email or None,
                                  "process_leader_outcome": outcome.kind})
     tender.leader = outcome
     return tender
+
+
+def _make_process_leader(*, user, programme, outcome: LeaderOutcome) -> LeaderOutcome:
+    """Carry out what `_plan_leader` planned (R-CONSULTANT)."""
+    if outcome.kind == "added":
+        add_member(user=user, programme=programme, email=outcome.email,
+                   role=Role.PROCESS_LEADER)
+    elif outcome.kind == "changed":
+        from videreforing.accounts.services import change_member_role
+        membership = Membership.objects.get(programme=programme,
+                                            user__email__iexact=outcome.email)
+        change_member_role(user=user, membership=membership, role=Role.PROCESS_LEADER)
+    return outcome
 
 
 @transaction.atomic
@@ -1048,7 +1114,10 @@ def reopen_award(*, user, tender: Tender, reason: str,
     _check_version(tender, expected_version, _(
         "Noen andre har endret konkurransen etter at du åpnet den. Se gjennom endringene og "
         "prøv igjen."))
-    if tender.status != Tender.Status.AWARDED:
+    if tender.status == Tender.Status.CONTRACT_SIGNED:
+        raise DomainError(_("Kontrakten er signert. Tildelingen kan ikke gjenåpnes."),
+                          code="contract_signed")
+    if tender.status not in (Tender.Status.AWARDED, Tender.Status.NOTICE_SENT):
         raise DomainError(_("Konkurransen er ikke tildelt, så det er ingen tildeling å "
                             "gjenåpne."), code="not_awarded")
     reason = _text(reason)
@@ -1065,9 +1134,15 @@ def reopen_award(*, user, tender: Tender, reason: str,
     before = {"status": tender.status,
               "winner": winner.supplier.name if winner else None,
               "awarded_on": tender.awarded_on.isoformat() if tender.awarded_on else None,
-              "award_reason": tender.award_reason}
-    tender.status, tender.winner, tender.awarded_on = Tender.Status.DRAFT, None, None
+              "award_reason": tender.award_reason,
+              "notice_sent_on": (tender.notice_sent_on.isoformat()
+                                 if tender.notice_sent_on else None)}
+    # Back to where it was before the award: announced if it was announced.
+    tender.status = Tender.Status.ANNOUNCED if tender.announced_on else Tender.Status.DRAFT
+    tender.winner, tender.awarded_on = None, None
     tender.award_reason = ""
+    tender.notice_sent_on = tender.standstill_ends = tender.standstill_days = None
+    tender.winner_advantages = ""
     tender.version += 1
     tender.save()
     log_action(action="procurement.tender.reopened", actor=user, programme=tender.programme,
@@ -1076,3 +1151,333 @@ def reopen_award(*, user, tender: Tender, reason: str,
                                  "after": {"status": tender.status, "winner": None,
                                            "awarded_on": None, "award_reason": ""}})
     return tender
+
+
+# ---------------------------------------------------------------- state, announcement, notice, contract
+
+# The states a tender passes through (issue 9, point 5), in order. `status` stores the
+# steps a user takes; `tender_state` adds the ones that follow from dates and scores.
+STATES = ("draft", "announced", "deadline_passed", "evaluated", "awarded", "notice_sent",
+          "standstill", "contract_signed", "cancelled")
+
+
+def tender_state(tender: Tender, today: date | None = None) -> str:
+    """draft → announced → deadline_passed (bids registered and opened) → evaluated
+    (every bid scored) → awarded → standstill (notice sent, standstill running) →
+    notice_sent (no standstill, or it has ended) → contract_signed; or cancelled."""
+    today = today or timezone.localdate()
+    status = tender.status
+    if status in (Tender.Status.DRAFT, Tender.Status.ANNOUNCED):
+        if not tender.announced_on:
+            return "draft"
+        if tender.tender_deadline is None or today <= tender.tender_deadline:
+            return "announced"
+        try:
+            evaluated = bool(evaluate(tender).rows)
+        except EvaluationError:
+            evaluated = False
+        return "evaluated" if evaluated else "deadline_passed"
+    if status == Tender.Status.NOTICE_SENT:
+        if tender.standstill_ends is not None and today <= tender.standstill_ends:
+            return "standstill"
+        return "notice_sent"
+    return str(status)
+
+
+def state_label(state: str) -> str:
+    return {
+        "draft": _("Under forberedelse"),
+        "announced": _("Kunngjort, tilbudsfristen løper"),
+        "deadline_passed": _("Tilbudsfristen er ute"),
+        "evaluated": _("Tilbudene er evaluert"),
+        "awarded": _("Tildeling besluttet"),
+        "notice_sent": _("Meddelelse sendt"),
+        "standstill": _("Karensperiode"),
+        "contract_signed": _("Kontrakt signert"),
+        "cancelled": _("Avlyst"),
+    }.get(state, state)
+
+
+def standstill_for(tender: Tender, day: date) -> rules.Standstill | None:
+    """The standstill length in force for the tender's regime on `day` (P-NOTICE)."""
+    from .models import StandstillPeriod
+
+    periods = [rules.Standstill(p.regime, p.days, p.valid_from or date.min, p.source,
+                                p.to_be_checked)
+               for p in StandstillPeriod.objects.filter(regime=tender.regime)]
+    return rules.standstill_on(periods, tender.regime, day)
+
+
+def required_channels(tender: Tender) -> list[str]:
+    """Where the competition must be announced: Doffin over the national threshold
+    (P-NAT), Doffin and TED over the EEA threshold (P-EEA)."""
+    channels = []
+    if rules.doffin_required(tender.regime):
+        channels.append(Tender.Channel.DOFFIN.value)
+    if rules.ted_required(tender.regime):
+        channels.append(Tender.Channel.TED.value)
+    return channels
+
+
+def announcement_gaps(tender: Tender) -> list[str]:
+    """What the tender lacks before it can be announced: a deadline and award criteria
+    whose weights sum to 100 % (they go to the suppliers, P-CRITERIA)."""
+    gaps = []
+    if tender.tender_deadline is None:
+        gaps.append(_("Registrer tilbudsfristen."))
+    criteria = list(tender.criteria.all())
+    if not criteria:
+        gaps.append(_("Legg inn tildelingskriteriene."))
+    elif sum(c.weight for c in criteria) != Decimal(100):
+        gaps.append(_("Vektene på tildelingskriteriene må summere seg til 100 %."))
+    return gaps
+
+
+@transaction.atomic
+def announce_tender(*, user, tender: Tender, announced_on: date | None = None,
+                    channels: list[str] | tuple[str, ...] = (), reference: str = "",
+                    expected_version: int | None = None) -> Tender:
+    """Record that the competition was announced: when (today or earlier, not after the
+    deadline) and where (Doffin, TED, invited suppliers). Ticks the template task for
+    announcing the assignment. 409 `already_announced`, `closed`, `not_ready`."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_version(tender, expected_version, _(
+        "Noen andre har endret konkurransen etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    if tender.status != Tender.Status.DRAFT:
+        if tender.status == Tender.Status.CANCELLED:
+            raise DomainError(_("Konkurransen er avlyst."), code="closed")
+        raise DomainError(_("Konkurransen er allerede kunngjort."), code="already_announced")
+    gaps = announcement_gaps(tender)
+    if gaps:
+        raise DomainError(_("Konkurransen kan ikke kunngjøres ennå: %(gaps)s")
+                          % {"gaps": " ".join(gaps)}, code="not_ready")
+    errors: dict[str, list[str]] = {}
+    day = announced_on or timezone.localdate()
+    try:
+        day = _past_or_today("announced_on", day, label=_("for kunngjøringen"))
+    except ValidationError as exc:
+        _merge(errors, exc)
+    else:
+        if tender.tender_deadline and day > tender.tender_deadline:
+            errors["announced_on"] = [_(
+                "Kunngjøringen kan ikke være etter tilbudsfristen %(date)s.")
+                % {"date": date_format(tender.tender_deadline, "j. F Y")}]
+    chosen = []
+    for code in channels or ():
+        if code not in Tender.Channel.values:
+            errors["channels"] = [_("Velg Doffin, TED eller invitasjon til utvalgte "
+                                    "leverandører.")]
+            break
+        if code not in chosen:
+            chosen.append(code)
+    if "channels" not in errors:
+        if not chosen:
+            errors["channels"] = [_("Velg hvor konkurransen er kunngjort.")]
+        else:
+            missing = [Tender.Channel(c).label for c in required_channels(tender)
+                       if c not in chosen]
+            if missing:
+                errors["channels"] = [_(
+                    "Med denne verdien skal konkurransen kunngjøres i %(where)s.")
+                    % {"where": " og ".join(str(m) for m in missing)}]
+    reference = _text(reference)
+    _checked(Tender, {"announcement_reference": reference}, errors)
+    if "announcement_reference" in errors:
+        errors["reference"] = errors.pop("announcement_reference")
+    if errors:
+        raise ValidationError(errors)
+    tender.status = Tender.Status.ANNOUNCED
+    tender.announced_on, tender.announcement_channels = day, chosen
+    tender.announcement_reference = reference
+    tender.version += 1
+    tender.save()
+    _complete_programme_tasks(user=user, tender=tender, event="tender_announced")
+    log_action(action="procurement.tender.announced", actor=user, programme=tender.programme,
+               obj=tender, data={"title": tender.title, "announced_on": day.isoformat(),
+                                 "channels": chosen, "reference": reference})
+    return tender
+
+
+def notice_plan(tender: Tender, sent_on: date) -> tuple[int, date | None]:
+    """The standstill days and last day for a notice sent on `sent_on` (P-NOTICE):
+    (0, None) where no standstill applies."""
+    period = standstill_for(tender, sent_on)
+    if period is None:
+        return 0, None
+    return period.days, rules.standstill_end(sent_on, period.days)
+
+
+def default_advantages(tender: Tender) -> str:
+    """A first wording of the winner's relative advantages, from the scores: the
+    criteria where the winner scored highest. The user edits it before sending."""
+    try:
+        evaluation = evaluate(tender)
+    except EvaluationError:
+        return ""
+    rows = {r.bid.pk: r for r in evaluation.rows}
+    winner = rows.get(tender.winner_id) if tender.winner_id else None
+    if winner is None:
+        return ""
+    lines = []
+    for c in evaluation.criteria:
+        others = [r.points[c.pk] for r in evaluation.rows if r.bid.pk != winner.bid.pk]
+        if others and winner.points[c.pk] >= max(others):
+            lines.append(_("%(criterion)s: best eller likt med de beste (%(points)s av 10 "
+                           "poeng).") % {"criterion": c.name,
+                                        "points": plain(winner.points[c.pk].quantize(
+                                            Decimal("0.01")))})
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def send_notice(*, user, tender: Tender, sent_on: date | None = None,
+                advantages: str = "", expected_version: int | None = None) -> Tender:
+    """Record the notice of the award (meddelelse) to every bidder at the same time,
+    with the reasons and, in parts II and III, the standstill period and its last day
+    (P-NOTICE). In part I the notice is recommended and offered, without a standstill.
+    The letters are e-mailed to every bidder with an address after the commit.
+    409 `not_awarded`, `notice_sent`, `contract_signed`."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_version(tender, expected_version, _(
+        "Noen andre har endret konkurransen etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    if tender.status == Tender.Status.NOTICE_SENT:
+        raise DomainError(_("Meddelelsen er allerede sendt."), code="notice_sent")
+    if tender.status == Tender.Status.CONTRACT_SIGNED:
+        raise DomainError(_("Kontrakten er signert."), code="contract_signed")
+    if tender.status != Tender.Status.AWARDED:
+        raise DomainError(_("Meddelelsen sendes etter at tildelingen er besluttet."),
+                          code="not_awarded")
+    errors: dict[str, list[str]] = {}
+    day = sent_on or timezone.localdate()
+    try:
+        day = _past_or_today("sent_on", day, label=_("for meddelelsen"))
+    except ValidationError as exc:
+        _merge(errors, exc)
+    else:
+        if tender.awarded_on and day < tender.awarded_on:
+            errors["sent_on"] = [_("Meddelelsen kan ikke være sendt før tildelingen "
+                                   "%(date)s.") % {"date": date_format(tender.awarded_on,
+                                                                        "j. F Y")}]
+    advantages = _text(advantages)
+    if not advantages and rules.notice_required(tender.regime):
+        errors["advantages"] = [_("Beskriv det valgte tilbudets relative fordeler. Det er "
+                                  "en del av begrunnelsen til leverandørene.")]
+    _checked(Tender, {"winner_advantages": advantages}, errors)
+    if "winner_advantages" in errors:
+        errors["advantages"] = errors.pop("winner_advantages")
+    if errors:
+        raise ValidationError(errors)
+    days, ends = notice_plan(tender, day)
+    tender.status = Tender.Status.NOTICE_SENT
+    tender.notice_sent_on, tender.winner_advantages = day, advantages
+    tender.standstill_days, tender.standstill_ends = (days or None), ends
+    tender.version += 1
+    tender.save()
+    bids = list(tender.bids.select_related("supplier"))
+    recipients = {b.pk: (b.contact_email or b.supplier.contact_email or "") for b in bids}
+    log_action(action="procurement.tender.notice_sent", actor=user, programme=tender.programme,
+               obj=tender, data={"title": tender.title, "sent_on": day.isoformat(),
+                                 "standstill_days": days or None,
+                                 "standstill_ends": ends.isoformat() if ends else None,
+                                 "recipients": sorted(e for e in recipients.values() if e),
+                                 "without_email": [b.supplier.name for b in bids
+                                                   if not recipients[b.pk]]})
+    from .tasks import send_award_notices
+
+    tender_id = tender.pk
+    transaction.on_commit(lambda: send_award_notices.enqueue(tender_id))
+    return tender
+
+
+CONTRACT_FIELDS = ("signed_on", "value", "period_start", "period_end", "contact_name",
+                   "contact_email")
+
+
+@transaction.atomic
+def record_contract(*, user, tender: Tender, signed_on: date | None, value,
+                    period_start: date | None = None, period_end: date | None = None,
+                    contact_name: str = "", contact_email: str = "",
+                    expected_version: int | None = None):
+    """Record the signed contract with the winner. Parts II and III: only after the
+    notice, and signed after the standstill's last day (P-NOTICE). The contract's contact
+    person (by default the winning bid's) becomes the programme's process leader
+    (R-CONSULTANT); without one the user is asked for it. 409 `not_awarded`,
+    `notice_required`, `standstill`, `contract_signed`."""
+    from .models import Contract
+
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_version(tender, expected_version, _(
+        "Noen andre har endret konkurransen etter at du åpnet den. Se gjennom endringene og "
+        "prøv igjen."))
+    if tender.status == Tender.Status.CONTRACT_SIGNED:
+        raise DomainError(_("Kontrakten er allerede registrert."), code="contract_signed")
+    if tender.status not in (Tender.Status.AWARDED, Tender.Status.NOTICE_SENT):
+        raise DomainError(_("Kontrakten registreres etter at tildelingen er besluttet."),
+                          code="not_awarded")
+    if tender.status == Tender.Status.AWARDED and rules.notice_required(tender.regime):
+        raise DomainError(_("Send meddelelsen om tildelingen til alle leverandørene først. "
+                            "Kontrakten kan signeres når karensperioden er ute."),
+                          code="notice_required")
+    errors: dict[str, list[str]] = {}
+    day = None
+    try:
+        day = _past_or_today("signed_on", signed_on, label=_("for signeringen"))
+    except ValidationError as exc:
+        _merge(errors, exc)
+    bid = tender.winner
+    contact_name = _text(contact_name) or (bid.contact_name if bid else "")
+    contact_email = _text(contact_email).lower() or (bid.contact_email if bid else "")
+    if not contact_email:
+        errors["contact_email"] = [_(
+            "Tilbudet har ingen kontaktperson. Oppgi e-postadressen til den som skal være "
+            "prosessleder hos leverandøren.")]
+    else:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = [_("Skriv en gyldig e-postadresse.")]
+    values: dict[str, Any] = {"period_start": period_start, "period_end": period_end,
+                              "contact_name": contact_name, "contact_email": contact_email}
+    try:
+        values["value"] = _whole(parse_decimal(value, "value"))
+    except ValidationError as exc:
+        _merge(errors, exc)
+    values = _checked(Contract, values, errors, exclude=(
+        "contact_email",) if "contact_email" in errors else ())
+    if (period_start and period_end and "period_start" not in errors
+            and "period_end" not in errors and period_end < period_start):
+        errors["period_end"] = [_("Kontraktsperioden kan ikke slutte før den starter.")]
+    if errors:
+        raise ValidationError(errors)
+    assert day is not None
+    if day < (tender.awarded_on or day):
+        raise ValidationError({"signed_on": [_(
+            "Kontrakten kan ikke være signert før tildelingen %(date)s.")
+            % {"date": date_format(tender.awarded_on, "j. F Y")}]})
+    if tender.standstill_ends is not None and day <= tender.standstill_ends:
+        raise DomainError(_(
+            "Kontrakten kan ikke signeres før karensperioden er ute. Siste dag i "
+            "karensperioden er %(date)s; kontrakten kan signeres fra %(next)s.")
+            % {"date": date_format(tender.standstill_ends, "j. F Y"),
+               "next": date_format(safe_add(tender.standstill_ends, 1), "j. F Y")},
+            code="standstill")
+    contract = Contract.objects.create(tender=tender, signed_on=day, created_by=user,
+                                       **values)
+    tender.status = Tender.Status.CONTRACT_SIGNED
+    tender.version += 1
+    tender.save()
+    outcome = _make_process_leader(
+        user=user, programme=tender.programme,
+        outcome=_plan_leader_email(tender.programme, contract.contact_email))
+    for event in ("tender_announced", "tender_awarded"):
+        _complete_programme_tasks(user=user, tender=tender, event=event)
+    log_action(action="procurement.contract.signed", actor=user, programme=tender.programme,
+               obj=tender, data={"title": tender.title, "signed_on": day.isoformat(),
+                                 "value": str(contract.value),
+                                 "winner": bid.supplier.name if bid else None,
+                                 "process_leader": outcome.email or None,
+                                 "process_leader_outcome": outcome.kind})
+    contract.leader = outcome
+    return contract

@@ -101,3 +101,47 @@ def price_points(model: str, price: Decimal, lowest: Decimal) -> Decimal:
     if model == "proportional":
         return proportional_price_points(price, lowest)
     raise ValueError(model)
+
+
+# ---------------------------------------------------------------- notice and standstill
+
+
+@dataclass(frozen=True)
+class Standstill:
+    """A dated standstill length for a regime (P-NOTICE)."""
+
+    regime: str
+    days: int
+    valid_from: date
+    source: str = ""
+    to_be_checked: bool = True
+
+
+def notice_required(regime_: str) -> bool:
+    """P-NOTICE: parts II and III must notify all bidders before the contract is signed;
+    in part I (and below) a notice with reasons is recommended, not required."""
+    return regime_ in (PART_2, PART_3)
+
+
+def standstill_on(periods: list[Standstill], regime_: str, day: date) -> Standstill | None:
+    """The standstill in force for `regime_` on `day` (the latest that took effect), or
+    None where no standstill applies (part I and below, P-NOTICE)."""
+    if not notice_required(regime_):
+        return None
+    current = None
+    for p in sorted(periods, key=lambda p: p.valid_from):
+        if p.regime == regime_ and p.valid_from <= day:
+            current = p
+    return current
+
+
+def standstill_end(notice_sent_on: date, days: int) -> date:
+    """The last day of the standstill: it runs from the day after the notice is sent
+    and lasts `days` days (P-NOTICE, to be checked); the contract may be signed from the
+    day after. Saturates at date.max."""
+    from datetime import timedelta
+
+    try:
+        return notice_sent_on + timedelta(days=days)
+    except OverflowError:
+        return date.max
