@@ -93,3 +93,32 @@ def test_api_calendar_is_parseable(client, owner, programme, token_for):
                           **token_for(owner))
     assert response.status_code == 200
     assert f"programme-{programme.pk}-period-end@videreforing" in events_of(response.content)
+
+
+def test_after_the_start_the_latest_start_event_says_when_it_started(client, owner,
+                                                                     programme):
+    client.force_login(owner)
+    url = reverse("planning:programme-ics", args=[programme.pk])
+    uid = f"programme-{programme.pk}-latest-start@videreforing"
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 10, 1))
+    event = events_of(client.get(url).content)[uid]
+    # Same UID, so the calendar replaces the deadline with the start (R-START).
+    assert event.decoded("dtstart") == date(2026, 10, 1)
+    assert "startet" in str(event["summary"]) and "Seneste" not in str(event["summary"])
+    assert "91 dager før fristen" in str(event["description"])
+
+
+def test_the_standstill_end_is_in_the_calendar(client, owner, programme):
+    from videreforing.procurement.models import Tender
+
+    tender = Tender.objects.create(programme=programme, title="Prosessleder",
+                                   estimated_value=1_500_000, regime="part_2",
+                                   status="notice_sent", notice_sent_on=date(2026, 11, 20),
+                                   standstill_ends=date(2026, 11, 30))
+    client.force_login(owner)
+    events = events_of(client.get(reverse("planning:programme-ics",
+                                          args=[programme.pk])).content)
+    event = events[f"tender-{tender.pk}-standstill-ends@videreforing"]
+    assert event.decoded("dtstart") == date(2026, 11, 30)
+    assert "karensperioden" in str(event["summary"])

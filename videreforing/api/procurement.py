@@ -78,7 +78,21 @@ class ProcessLeaderOut(Schema):
     email: str | None = None
 
 
+class ContractOut(Schema):
+    signed_on: date
+    value: int
+    period_start: date | None = None
+    period_end: date | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+
+
 class TenderOut(Schema):
+    """`status` is the tender's state: draft, announced, deadline_passed (bids registered
+    and opened), evaluated (every bid scored), awarded, standstill (notice sent, the
+    standstill period running until `standstill_ends`, its last day), notice_sent (no
+    standstill, or it has ended), contract_signed, or cancelled."""
+
     id: int
     programme: int
     title: str
@@ -101,6 +115,15 @@ class TenderOut(Schema):
     submission_address: str = ""
     status: str
     winner: int | None
+    awarded_on: date | None = None
+    announced_on: date | None = None
+    announcement_channels: list[str] = []
+    announcement_reference: str = ""
+    notice_sent_on: date | None = None
+    standstill_days: int | None = None
+    # The last day of the standstill; the contract may be signed from the day after.
+    standstill_ends: date | None = None
+    contract: ContractOut | None = None
     consequences: list[str]
     warnings: list[WarningOut]
     version: int
@@ -267,6 +290,39 @@ class EvaluationOut(Schema):
 class AwardIn(Schema):
     bid: int
     reason: str | None = None
+    # The day the award was decided, if earlier than today (not before the day after
+    # the deadline).
+    decided_on: date | None = None
+
+
+class AnnounceIn(Schema):
+    """Where: "doffin", "ted" and/or "invited" (invited suppliers). `announced_on`
+    defaults to today."""
+
+    announced_on: date | None = None
+    channels: list[str] = Field(min_length=1, max_length=3)
+    reference: str | None = Field(default=None, max_length=300)
+    version: int | None = None
+
+
+class NoticeIn(Schema):
+    """`sent_on` defaults to today. `advantages`: the winner's relative advantages,
+    required in parts II and III."""
+
+    sent_on: date | None = None
+    advantages: str | None = None
+    version: int | None = None
+
+
+class ContractIn(Schema):
+    signed_on: date
+    value: Decimal = Field(ge=AMOUNT.minimum, le=AMOUNT.maximum)
+    period_start: date | None = None
+    period_end: date | None = None
+    # Empty: the winning bid's contact person.
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    version: int | None = None
 
 
 def _tender_out(tender: Tender) -> dict:
@@ -278,7 +334,13 @@ def _tender_out(tender: Tender) -> dict:
         "doffin_required": info.doffin_required, "ted_required": info.ted_required,
         "min_tender_days": info.min_tender_days, "min_request_days": info.min_request_days,
         "tender_deadline": tender.tender_deadline,
-        "award_possible_from": services.award_possible_from(tender), "status": tender.status,
+        "award_possible_from": services.award_possible_from(tender),
+        "status": services.tender_state(tender),
+        "awarded_on": tender.awarded_on, "announced_on": tender.announced_on,
+        "announcement_channels": list(tender.announcement_channels or []),
+        "announcement_reference": tender.announcement_reference,
+        "notice_sent_on": tender.notice_sent_on, "standstill_days": tender.standstill_days,
+        "standstill_ends": tender.standstill_ends, "contract": _contract_out(tender),
         "contract_start": tender.contract_start, "contract_end": tender.contract_end,
         "authority_name": tender.authority_name,
         "authority_org_number": tender.authority_org_number,
@@ -286,6 +348,15 @@ def _tender_out(tender: Tender) -> dict:
         "winner": tender.winner_id, "consequences": info.consequences,
         "warnings": info.warnings, "version": tender.version,
     }
+
+
+def _contract_out(tender: Tender) -> dict | None:
+    contract = getattr(tender, "contract", None) if tender.pk else None
+    if contract is None:
+        return None
+    return {"signed_on": contract.signed_on, "value": contract.value,
+            "period_start": contract.period_start, "period_end": contract.period_end,
+            "contact_name": contract.contact_name, "contact_email": contract.contact_email}
 
 
 def _bid_out(bid) -> dict:
@@ -582,10 +653,60 @@ def award(request, tender_id: int, payload: AwardIn):
         from django.core.exceptions import ValidationError
         raise ValidationError({"bid": [_("Ukjent tilbud.")]}) from None
     tender = services.award_tender(user=request.auth, tender=tender, bid=bid,
-                                   reason=payload.reason or "")
+                                   reason=payload.reason or "",
+                                   decided_on=payload.decided_on)
     leader = tender.leader
     return _tender_out(tender) | {"process_leader": {"outcome": leader.kind,
                                                      "email": leader.email or None}}
+
+
+@router.post("/tenders/{int:tender_id}/announce", response={200: TenderOut, 409: ErrorOut})
+def announce(request, tender_id: int, payload: AnnounceIn):
+    """Record that the competition was announced: when (`announced_on`, today or
+    earlier, not after the deadline) and where (`channels`: Doffin is required over the
+    national threshold, Doffin and TED over the EEA threshold). Ticks the programme's
+    task for announcing the assignment. 409 `already_announced`, `not_ready` (no
+    deadline, or criteria whose weights do not sum to 100), `closed`, `stale_version`."""
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    tender = services.announce_tender(
+        user=request.auth, tender=tender, announced_on=payload.announced_on,
+        channels=payload.channels, reference=payload.reference or "",
+        expected_version=payload.version)
+    return _tender_out(tender)
+
+
+@router.post("/tenders/{int:tender_id}/notice", response={200: TenderOut, 409: ErrorOut})
+def notice(request, tender_id: int, payload: NoticeIn):
+    """Send the notice of the award (meddelelse) to every bidder at the same time, with
+    the reasons (each criterion's score for the winner and the bidder, the winner's
+    relative advantages) and, in parts II and III, the standstill period:
+    `standstill_ends` is its last day. Each bidder with an e-mail address gets its letter
+    by e-mail. In part I the notice is recommended, without a standstill.
+    409 `not_awarded`, `notice_sent`, `contract_signed`, `stale_version`."""
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    tender = services.send_notice(user=request.auth, tender=tender, sent_on=payload.sent_on,
+                                  advantages=payload.advantages or "",
+                                  expected_version=payload.version)
+    return _tender_out(tender)
+
+
+@router.post("/tenders/{int:tender_id}/contract", response={201: TenderOut, 409: ErrorOut})
+def contract(request, tender_id: int, payload: ContractIn):
+    """Record the signed contract with the winner. Its contact person (by default the
+    winning bid's) becomes the programme's process leader: `process_leader` says what
+    happened. 409 `not_awarded`; `notice_required` in parts II and III before the notice;
+    `standstill` when `signed_on` is not after the standstill's last day;
+    `contract_signed` when already recorded; `stale_version`."""
+    tender = get_tender_for(request.auth, tender_id, write=True)
+    contract = services.record_contract(
+        user=request.auth, tender=tender, signed_on=payload.signed_on, value=payload.value,
+        period_start=payload.period_start, period_end=payload.period_end,
+        contact_name=payload.contact_name or "", contact_email=payload.contact_email or "",
+        expected_version=payload.version)
+    tender = Tender.objects.get(pk=contract.tender_id)
+    leader = contract.leader
+    return Status(201, _tender_out(tender) | {
+        "process_leader": {"outcome": leader.kind, "email": leader.email or None}})
 
 
 @router.post("/tenders/{int:tender_id}/award/reopen", response={200: TenderOut, 409: ErrorOut})

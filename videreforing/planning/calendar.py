@@ -11,10 +11,12 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from videreforing.lib.bounds import DATE_MAX, DATE_MIN
 from videreforing.lib.dates import safe_add
+from videreforing.programmes import selectors
 from videreforing.programmes.models import Phase, Programme, Task
 
 from .plan import schedule_for
@@ -43,10 +45,27 @@ def programme_events(programme: Programme) -> list[Event]:
     url = settings.SITE_URL + f"/program/{programme.pk}/"
     name = programme.name
     plan = schedule_for(programme, samples=0)
+    started = selectors.continuation_start(programme)
+    if started is None:
+        start_event = _event(
+            f"programme-{programme.pk}-latest-start", programme.latest_start,
+            _("Seneste oppstart av videreføringen: %(name)s") % {"name": name},
+            _("Senest to år før omstillingsperioden er over (R-START)."), url)
+    else:
+        # Once started, the same event (same UID: calendars update it in place) tells
+        # when it started and whether in time, instead of a deadline still ahead (R-START).
+        margin = started.margin_days
+        start_event = _event(
+            f"programme-{programme.pk}-latest-start", started.started_on,
+            _("Videreføringen startet: %(name)s") % {"name": name},
+            (ngettext("%(days)s dag før fristen for oppstart.",
+                      "%(days)s dager før fristen for oppstart.", margin)
+             if started.in_time else
+             ngettext("%(days)s dag etter fristen for oppstart.",
+                      "%(days)s dager etter fristen for oppstart.", margin))
+            % {"days": margin}, url)
     events = [
-        _event(f"programme-{programme.pk}-latest-start", programme.latest_start,
-               _("Seneste oppstart av videreføringen: %(name)s") % {"name": name},
-               _("Senest to år før omstillingsperioden er over (R-START)."), url),
+        start_event,
         _event(f"programme-{programme.pk}-operative-deadline", programme.operative_deadline,
                _("Frist for operativ enhet: %(name)s") % {"name": name},
                _("Enheten må være operativ før programmet avvikles (R-OPERATIVE)."), url),
@@ -90,7 +109,7 @@ def programme_events(programme: Programme) -> list[Event]:
     # Only the fields the feed shows: a stored amount outside its column's precision
     # must not make the calendar fail.
     tenders = programme.tenders.only("pk", "title", "tender_deadline", "awarded_on",
-                                     "contract_start")
+                                     "contract_start", "standstill_ends")
     for tender in tenders:
         tender_url = settings.SITE_URL + f"/program/{programme.pk}/anskaffelser/{tender.pk}/"
         if tender.tender_deadline:
@@ -101,6 +120,11 @@ def programme_events(programme: Programme) -> list[Event]:
             events.append(_event(
                 f"tender-{tender.pk}-awarded", tender.awarded_on,
                 _("Tildelt: %(title)s") % {"title": tender.title}, name, tender_url))
+        if tender.standstill_ends:
+            events.append(_event(
+                f"tender-{tender.pk}-standstill-ends", tender.standstill_ends,
+                _("Siste dag i karensperioden: %(title)s") % {"title": tender.title},
+                _("Kontrakten kan signeres dagen etter."), tender_url))
         if tender.contract_start:
             events.append(_event(
                 f"tender-{tender.pk}-contract-start", tender.contract_start,

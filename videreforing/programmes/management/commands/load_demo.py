@@ -100,9 +100,15 @@ class Command(BaseCommand):
                     )
             if stage == "pre_project":
                 self._advance(programme, manager, today)
+            elif stage == "due_soon":
+                self._tender(programme, manager, today, stage="draft")
+            elif stage == "overdue":
+                self._tender(programme, manager, today, stage="standstill")
 
-    def _tender(self, programme, user, today) -> None:
-        """Demo: the process leader hired by tender (R-TENDER), before the pre-study."""
+    def _tender(self, programme, user, today, stage: str = "contract_signed") -> None:
+        """Demo: the process leader hired by tender (R-TENDER), before the pre-study.
+        `stage`: "draft" (being prepared), "standstill" (a part II tender whose notice
+        was sent three days ago) or "contract_signed" (a part I tender run to the end)."""
         from videreforing.procurement import services as procurement
         from videreforing.procurement.models import Supplier, Tender
 
@@ -116,11 +122,13 @@ class Command(BaseCommand):
                                             experience="Demo: prosessledelse i "
                                                        "omstillingskommuner.")
             suppliers.append(supplier)
+        part_two = stage == "standstill"
         tender = procurement.create_tender(
             user=user, programme=programme,
             title="Ekstern prosessleder for forstudium og forprosjekt",
             description="Lede forstudiet og forprosjektet i videreføringen.",
-            estimated_value=450_000, tender_deadline=today + timedelta(days=400))
+            estimated_value=1_500_000 if part_two else 450_000,
+            tender_deadline=today + timedelta(days=400))
         procurement.add_requirement(user=user, tender=tender, text="Skatteattest",
                                     documentation="Ikke eldre enn seks måneder")
         procurement.add_criterion(user=user, tender=tender, name="Pris", kind="price",
@@ -128,6 +136,17 @@ class Command(BaseCommand):
         quality = procurement.add_criterion(user=user, tender=tender,
                                             name="Kompetanse og erfaring", kind="quality",
                                             weight=60, scoring="Erfaring fra liknende arbeid.")
+        if stage == "draft":
+            return
+        # Dates as they would have been: announced, deadline, award, notice, contract.
+        days = ({"announced": 50, "deadline": 20, "award": 5, "notice": 3} if part_two else
+                {"announced": 270, "deadline": 240, "award": 235, "notice": 233,
+                 "contract": 230})
+        tender = procurement.announce_tender(
+            user=user, tender=tender, announced_on=today - timedelta(days=days["announced"]),
+            channels=["doffin"] if part_two else ["invited"],
+            reference="2026-104211" if part_two else
+            "Demo Nordlandsråd AS, Demo Kystanalyse AS, Demo Omstillingspartner AS")
         bids = [
             procurement.register_bid(user=user, tender=tender, supplier=suppliers[0],
                                      price=380_000, scores={quality.pk: (9, "Lang erfaring")},
@@ -140,10 +159,19 @@ class Command(BaseCommand):
         procurement.update_bid(user=user, bid=bids[1], expected_version=bids[1].version,
                                scores={quality.pk: (6, "Noe erfaring")})
         # The award is refused before the tender deadline (issue 9): the demo's tender
-        # closed two weeks ago. Set after the criteria, which lock at the deadline.
+        # closed in the past. Set after the criteria, which lock at the deadline.
         Tender.objects.filter(pk=tender.pk).update(
-            tender_deadline=today - timedelta(days=14))
-        procurement.award_tender(user=user, tender=tender, bid=bids[0])
+            tender_deadline=today - timedelta(days=days["deadline"]))
+        tender = procurement.award_tender(user=user, tender=tender, bid=bids[0],
+                                          decided_on=today - timedelta(days=days["award"]))
+        tender = procurement.send_notice(
+            user=user, tender=tender, sent_on=today - timedelta(days=days["notice"]),
+            advantages="Demo: klart best på kompetanse og erfaring fra liknende arbeid.")
+        if "contract" in days:
+            signed = today - timedelta(days=days["contract"])
+            procurement.record_contract(
+                user=user, tender=tender, signed_on=signed, value=380_000,
+                period_start=signed + timedelta(days=5), period_end=today + timedelta(days=300))
 
     def _options(self, programme, user):
         """Demo: the pre-study's options analysis and its report."""
