@@ -71,8 +71,13 @@ def procurement_record():
     doc.add_paragraph("Program: {{ programme.name }} ({{ municipalities }})")
     doc.add_paragraph("Anslått verdi: {{ value }} eksklusive merverdiavgift. "
                       "{{ regime_label }}. Prosedyre: {{ procedure_label }}.")
-    doc.add_paragraph("Kunngjøring: {{ announcement }}")
+    doc.add_paragraph("Pliktig kunngjøring: {{ announcement }}")
     doc.add_paragraph("Tilbudsfrist: {{ deadline }}")
+    doc.add_heading("Kunngjøring", level=2)
+    doc.add_paragraph("Kunngjort: {{ announced_on }}")
+    doc.add_paragraph("Kunngjort i: {{ announced_in }}")
+    doc.add_paragraph("Kunngjøringsnummer eller inviterte leverandører: "
+                      "{{ announcement_reference }}")
     doc.add_heading("Kvalifikasjonskrav", level=2)
     loop_table(doc, ["Krav", "Dokumentasjon"], ["{{ r.text }}", "{{ r.documentation }}"],
                "r in requirements")
@@ -96,21 +101,69 @@ def procurement_record():
     doc.add_paragraph("{%p endfor %}")
     doc.add_heading("Tildeling", level=2)
     doc.add_paragraph("Valgt leverandør: {{ winner }}")
+    doc.add_paragraph("Tildeling besluttet: {{ awarded_on }}")
     doc.add_paragraph("{{ award_text }}")
+    doc.add_paragraph("{%p if advantages %}")
+    doc.add_paragraph("Vinnerens relative fordeler:")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for line in advantages %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Meddelelse og karensperiode", level=2)
+    doc.add_paragraph("Meddelelse sendt: {{ notice_sent_on }}")
+    doc.add_paragraph("Karensperiode: {{ standstill }}")
+    doc.add_heading("Kontrakt", level=2)
+    doc.add_paragraph("{%p if contract %}")
+    doc.add_paragraph("Signert: {{ contract.signed_on }}")
+    doc.add_paragraph("Kontraktsverdi: {{ contract.value }} eksklusive merverdiavgift")
+    doc.add_paragraph("Kontraktsperiode: {{ contract.period }}")
+    doc.add_paragraph("Kontaktperson: {{ contract.contact }}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Kontrakten er ikke registrert.")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Dato: {{ today }}")
     doc.save(OUT / "procurement_record.docx")
 
 
 def award_letter():
+    """The notice of the award (meddelelse) to each bidder: for suppliers, so nothing
+    meant only for the buyer (no rule ids, no guidance, no internal notes)."""
     doc = base("{{ heading }}")
+    doc.add_paragraph("{{ authority }}, {{ letter_date }}")
     doc.add_paragraph("Til: {{ supplier.name }} (org.nr. {{ supplier.org_number }})")
     doc.add_paragraph("Konkurranse: {{ tender.title }}")
     doc.add_paragraph("Oppdragsgiver: {{ authority }}")
     doc.add_paragraph("{{ body }}")
     doc.add_paragraph("Valgt leverandør: {{ winner }} med {{ winner_total }} poeng.")
+    doc.add_paragraph("{%p if evaluated %}")
     doc.add_paragraph("Ditt tilbud: rang {{ rank }} med {{ total }} poeng.")
-    doc.add_paragraph("{{ reason }}")
-    doc.add_paragraph("Dato: {{ today }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if exclusion %}")
+    doc.add_paragraph("{{ exclusion }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("Begrunnelse", level=2)
+    table = loop_table(doc, ["Kriterium", "Vekt", "Valgt leverandør", "Ditt tilbud"],
+                       ["{{ c.name }}", "{{ c.weight }} %", "{{ c.winner }}", "{{ c.own }}"],
+                       "c in comparison")
+    total = table.add_row().cells
+    for cell, text in zip(total, ["Totalpoeng (vektet)", "", "{{ winner_total }}",
+                                  "{{ total }}"], strict=True):
+        cell.text = text
+    doc.add_paragraph("Hvert kriterium gis fra 0 til 10 poeng. Poengene ganges med "
+                      "kriteriets vekt, og summen gir tilbudets totalpoeng.")
+    doc.add_paragraph("{%p if advantages %}")
+    doc.add_heading("Det valgte tilbudets relative fordeler", level=2)
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for line in advantages %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if award_reason %}")
+    doc.add_paragraph("{{ award_reason }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if standstill %}")
+    doc.add_heading("Karensperiode", level=2)
+    doc.add_paragraph("{{ standstill }}")
+    doc.add_paragraph("{%p endif %}")
     doc.save(OUT / "award_letter.docx")
 
 

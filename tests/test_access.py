@@ -65,6 +65,9 @@ PAGES = {
     "procurement:bid-edit": ("GET", True),
     "procurement:bid-remove": ("GET", True),
     "procurement:award-reopen": ("GET", True),
+    "procurement:announce": ("POST", True),
+    "procurement:notice": ("POST", True),
+    "procurement:contract": ("POST", True),
     "procurement:tender-document": ("GET", False),
     "procurement:record-docx": ("GET", False),
     "procurement:record-pdf": ("GET", False),
@@ -272,6 +275,10 @@ ENDPOINTS = [
     ("GET", "/tenders/{tender}/evaluation", False, None),
     ("POST", "/tenders/{tender}/award", True, {"bid": 1}),
     ("POST", "/tenders/{awarded}/award/reopen", True, {"reason": "Feil vinner"}),
+    ("POST", "/tenders/{tender}/announce", True, {"channels": ["invited"]}),
+    ("POST", "/tenders/{awarded}/notice", True, {"advantages": "Best kompetanse"}),
+    ("POST", "/tenders/{awarded}/contract", True, {"signed_on": "2026-01-01",
+                                                   "value": 100000}),
     ("PATCH", "/bids/{bid}", True, {"version": 1, "price": 1000}),
     ("DELETE", "/bids/{bid}", True, None),
     ("PATCH", "/criteria/{criterion}", True, {"name": "Kompetanse"}),
@@ -320,7 +327,7 @@ def _api_operations():
                      "attachment", "alternative", "options_criterion", "options_score",
                      "bid", "criterion", "requirement", "supplier"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
-        if path.endswith("/award/reopen"):
+        if path.endswith(("/award/reopen", "/notice", "/contract")):
             path = path.replace("{tender}", "{awarded}")
         path = path.replace("{kind}", "pre_study")
         ops |= {(method.upper(), path) for method in methods}

@@ -29,8 +29,8 @@ def part_two(api, programme):
                   {"name": "Kompetanse", "kind": "quality", "weight": 60}).json()
     api("POST", f"/tenders/{tid}/criteria",
         {"name": "Pris", "kind": "price", "weight": 40, "price_model": "linear"})
-    for org, name, email in (("974760673", "Alfa AS", "anne@alfa.example"),
-                             ("988077917", "Beta AS", "")):
+    for org, name in (("974760673", "Alfa AS"),
+                      ("988077917", "Beta AS")):
         api("POST", "/suppliers", {"org_number": org, "name": name})
     a = api("POST", f"/tenders/{tid}/bids", {
         "supplier_org_number": "974760673", "price": 200_000,

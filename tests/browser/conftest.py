@@ -50,6 +50,7 @@ DATA_MIGRATIONS = [
     ("videreforing.programmes.migrations.0002_task_template_v1", "create_template"),
     ("videreforing.programmes.migrations.0004_template_v1_estimates", "apply_estimates"),
     ("videreforing.procurement.migrations.0002_thresholds", "load"),
+    ("videreforing.procurement.migrations.0010_standstill_periods", "seed"),
 ]
 
 

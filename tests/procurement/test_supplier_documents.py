@@ -1,6 +1,7 @@
 """Documents for suppliers contain nothing meant only for the buyer (issue 9, point 6):
-every generated supplier document (request for tenders, award letters in Word and PDF,
-to every bidder) is read back and searched for rule ids and the buyer's guidance."""
+every generated supplier document (request for tenders, award letters in Word and PDF
+and as the notice's e-mail text, to every bidder) is read back and searched for rule ids
+and the buyer's guidance."""
 
 import re
 from datetime import time
@@ -33,6 +34,9 @@ def _supplier_documents(tender: Tender) -> dict[str, str]:
             documents.award_letter_docx(tender, bid))
         texts[f"tildelingsbrev {name}.pdf"] = pdf_text(
             documents.award_letter_pdf(tender, bid))
+        # The notice's e-mail body (P-NOTICE): the same letter as plain text.
+        texts[f"meddelelse {name}.txt"] = documents.award_letter_text(
+            documents.award_letter_context(tender, bid))
     return texts
 
 
@@ -49,7 +53,7 @@ def test_no_rule_id_and_no_guidance_in_supplier_documents(owner, closed_tender, 
     # What the buyer is told on the tender page must not reach the suppliers.
     guidance = GUIDANCE + [line for line in regime_info(tender).consequences]
     texts = _supplier_documents(tender)
-    assert len(texts) == 1 + 2 * 3
+    assert len(texts) == 1 + 3 * 3
     for name, text in texts.items():
         assert not RULE_ID.search(text), (name, RULE_ID.search(text).group(0))
         for sentence in guidance:

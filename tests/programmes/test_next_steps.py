@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
@@ -27,21 +28,22 @@ def codes(programme, today=None):
     return [step.code for step in next_steps(programme, today)]
 
 
-def _tender(owner, programme, *, deadline=None):
+def _tender(owner, programme, *, deadline=None, value=450_000):
     from videreforing.procurement import services as procurement
 
     return procurement.create_tender(
         user=owner, programme=programme, title="Ekstern prosessleder",
-        description="Lede forstudiet.", estimated_value=450_000,
+        description="Lede forstudiet.", estimated_value=value,
         tender_deadline=deadline or timezone.localdate() + timedelta(days=40))
 
 
-def _awarded_tender(owner, programme):
-    """A tender whose deadline has passed, with one scored bid, awarded."""
+def _awarded_tender(owner, programme, *, value=450_000, announced_days_ago=None):
+    """A tender whose deadline has passed, with one scored bid, awarded. Announced
+    `announced_days_ago` if given."""
     from videreforing.procurement import services as procurement
     from videreforing.procurement.models import Supplier, Tender
 
-    tender = _tender(owner, programme)
+    tender = _tender(owner, programme, value=value)
     procurement.add_criterion(user=owner, tender=tender, name="Pris", kind="price",
                               weight=40, price_model="linear")
     quality = procurement.add_criterion(user=owner, tender=tender, name="Kompetanse",
@@ -49,7 +51,13 @@ def _awarded_tender(owner, programme):
     supplier = Supplier.objects.filter(org_number="974760673").first() or \
         procurement.create_supplier(user=owner, org_number="974760673", name="Nordlandsråd AS")
     bid = procurement.register_bid(user=owner, tender=tender, supplier=supplier,
-                                   price=380_000, scores={quality.pk: (9, "Lang erfaring")})
+                                   price=380_000, scores={quality.pk: (9, "Lang erfaring")},
+                                   contact_email="leder@nordlandsrad.example")
+    if announced_days_ago is not None:
+        tender = procurement.announce_tender(
+            user=owner, tender=tender, channels=procurement.required_channels(tender) or [
+                "invited"],
+            announced_on=timezone.localdate() - timedelta(days=announced_days_ago))
     # The award is refused before the deadline (point 5): let the deadline pass.
     Tender.objects.filter(pk=tender.pk).update(
         tender_deadline=timezone.localdate() - timedelta(days=1))
@@ -64,11 +72,14 @@ def test_next_steps_of_each_demo_programme():
     call_command("load_demo")
     demo = {p.name: p for p in Programme.objects.filter(is_demo=True)}
 
-    # Sunndal: latest start in two months, nothing started, no tender yet.
-    sunndal = next_steps(demo["Demo: Omstillingsprogrammet i Sunndal"])
+    # Sunndal: latest start in two months, nothing started, its tender being prepared.
+    sunndal_programme = demo["Demo: Omstillingsprogrammet i Sunndal"]
+    sunndal = next_steps(sunndal_programme)
     assert [s.code for s in sunndal] == ["start_pre_study", "finish_tasks", "announce_tender"]
     assert "om 60 dager" in sunndal[0].text
-    assert sunndal[2].url.endswith("/anskaffelser/")
+    assert sunndal[2].text.startswith("Kunngjør konkurransen")
+    assert sunndal[2].url == reverse("procurement:tender", args=[
+        sunndal_programme.pk, sunndal_programme.tenders.get().pk])
 
     # Flakstad: years ahead, the same steps.
     assert codes(demo["Demo: Omstillingsprogrammet i Flakstad"]) == [
@@ -78,6 +89,8 @@ def test_next_steps_of_each_demo_programme():
     nordkapp = next_steps(demo["Demo: Regional omstilling Nordkapp og Porsanger"])
     assert nordkapp[0].code == "start_pre_study"
     assert nordkapp[0].text.startswith("Seneste oppstart var")
+    # Its part II tender's notice went out three days ago: the standstill is running.
+    assert "await_standstill" in [s.code for s in nordkapp]
 
     # Meløy: tender awarded, pre-study approved, pre-project running. Nothing finished
     # (the tender, the pre-study, its options analysis) is a next step.
@@ -115,6 +128,8 @@ def test_awarded_tender_is_never_a_next_step_and_ticks_its_tasks(programme, owne
     tender = _awarded_tender(owner, programme)
     assert "announce_tender" not in codes(programme)
     assert "award_tender" not in codes(programme)
+    # Part I: the notice is not required, so the next step is the signed contract.
+    assert "record_contract" in codes(programme)
     tasks = Task.objects.filter(continuation__programme=programme,
                                 template_task__event__in=TaskEvent.values)
     assert tasks.count() == 2 and all(t.done for t in tasks)
@@ -285,3 +300,90 @@ def test_task_ticked_by_hand_counts_as_done(programme, owner):
                                     template_task__event=TaskEvent.TENDER_AWARDED):
         services.update_task(user=owner, task=task, expected_version=task.version, done=True)
     assert not {"announce_tender", "award_tender"} & set(codes(programme))
+
+
+# ---------------------------------------------------------------- the tender's states
+
+
+def _tender_step(programme, today=None):
+    tender_codes = {"announce_tender", "award_tender", "send_notice", "await_standstill",
+                    "record_contract"}
+    steps = [s for s in next_steps(programme, today) if s.code in tender_codes]
+    assert len(steps) <= 1
+    return steps[0] if steps else None
+
+
+def test_draft_tender_asks_to_announce_it(programme, owner):
+    tender = _tender(owner, programme)
+    step = _tender_step(programme)
+    assert step.code == "announce_tender"
+    assert step.text.startswith("Kunngjør konkurransen «Ekstern prosessleder»")
+    assert step.url == reverse("procurement:tender", args=[programme.pk, tender.pk])
+
+
+def test_announced_tender_waits_for_the_deadline_then_asks_for_the_award(programme, owner):
+    from videreforing.procurement import services as procurement
+    from videreforing.procurement.models import Tender
+
+    tender = _tender(owner, programme)
+    procurement.add_criterion(user=owner, tender=tender, name="Pris", kind="price",
+                              weight=100, price_model="linear")
+    procurement.announce_tender(user=owner, tender=tender, channels=["invited"],
+                                reference="Tre inviterte")
+    step = _tender_step(programme)
+    assert step.code == "award_tender"
+    assert "Registrer tilbudene etter hvert som de kommer inn" in step.text
+    assert step.url == reverse("procurement:tender", args=[programme.pk, tender.pk])
+    # The deadline passed: evaluate and award.
+    Tender.objects.filter(pk=tender.pk).update(
+        tender_deadline=timezone.localdate() - timedelta(days=1))
+    step = _tender_step(programme)
+    assert step.code == "award_tender"
+    assert step.text.startswith("Vurder tilbudene og tildel oppdraget «Ekstern prosessleder»")
+
+
+def test_part_2_award_asks_for_the_notice_then_the_standstill_then_the_contract(
+        programme, owner):
+    from videreforing.procurement import services as procurement
+
+    tender = _awarded_tender(owner, programme, value=2_000_000, announced_days_ago=60)
+    assert tender.regime == "part_2"
+    url = reverse("procurement:tender", args=[programme.pk, tender.pk])
+    step = _tender_step(programme)
+    assert (step.code, step.url) == ("send_notice", url)
+    assert "Send meddelelse om tildelingen av «Ekstern prosessleder»" in step.text
+
+    tender = procurement.send_notice(user=owner, tender=tender, advantages="Best kvalitet.",
+                                     expected_version=tender.version)
+    ends = tender.standstill_ends
+    assert ends == timezone.localdate() + timedelta(days=10)
+    step = _tender_step(programme)
+    assert (step.code, step.url) == ("await_standstill", url)
+    assert step.text == (f"Karensperioden er ute {date_format(ends, 'j. F Y')}; registrer "
+                         "kontrakten etter det.")
+    # The day after its last day the standstill is over: record the contract.
+    step = _tender_step(programme, today=ends + timedelta(days=1))
+    assert (step.code, step.url) == ("record_contract", url)
+    assert "Registrer den signerte kontrakten" in step.text
+
+
+def test_signed_contract_ends_the_tender_steps(programme, owner):
+    from videreforing.procurement import services as procurement
+
+    tender = _awarded_tender(owner, programme)  # part I: the contract right away
+    assert _tender_step(programme).code == "record_contract"
+    procurement.record_contract(user=owner, tender=tender, signed_on=timezone.localdate(),
+                                value=380_000, expected_version=tender.version)
+    assert _tender_step(programme) is None
+    assert codes(programme) == ["start_pre_study", "finish_tasks"]
+
+
+def test_no_tender_step_once_the_pre_study_is_decided(programme, owner):
+    _awarded_tender(owner, programme)
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    assert _tender_step(programme).code == "record_contract"
+    services.record_gate_decision(
+        user=owner, programme=programme, kind="pre_study", deciding_body="restructuring_board",
+        decided_on=date(2026, 3, 1), outcome="approved")
+    assert _tender_step(programme) is None

@@ -80,6 +80,12 @@ def _messages() -> dict[str, str]:
         "procurement.bid.scored": _("ga «{supplier}» {score} poeng på «{criterion}»"),
         "procurement.bid.excluded": _("avviste tilbudet fra «{supplier}»: {reason}"),
         "procurement.tender.awarded": _("tildelte «{title}» til «{winner}»"),
+        "procurement.tender.announced": _("registrerte at konkurransen «{title}» ble "
+                                          "kunngjort {announced_on}"),
+        "procurement.tender.notice_sent": _("sendte meddelelse om tildelingen av «{title}» "
+                                            "{sent_on}"),
+        "procurement.contract.signed": _("registrerte signert kontrakt om «{title}» "
+                                         "({signed_on}, {value})"),
         "procurement.tender.reopened": _(
             "gjenåpnet tildelingen av «{title}» (vinner var «{winner}»). Begrunnelse: {reason}"
         ),
@@ -130,6 +136,7 @@ _MODELS = {
     "programmes.task": "programmes.Task",
     "programmes.stakeholder": "programmes.Stakeholder",
     "procurement.tender": "procurement.Tender",
+    "procurement.contract": "procurement.Contract",
     "procurement.requirement": "procurement.QualificationRequirement",
     "procurement.criterion": "procurement.AwardCriterion",
     "procurement.supplier": "procurement.Supplier",
@@ -163,8 +170,9 @@ def _labels() -> dict[str, str]:
 
 
 # Top-level data keys holding numbers, and the amounts among them (grouped digits).
-_NUMBER_KEYS = {"score", "old_score", "weight", "price", "estimated_value", "version", "rank"}
-_AMOUNT_KEYS = {"price", "estimated_value"}
+_NUMBER_KEYS = {"score", "old_score", "weight", "price", "estimated_value", "version", "rank",
+                "value"}
+_AMOUNT_KEYS = {"price", "estimated_value", "value"}
 # Corrections and removals show the reason in their data ("reason" elsewhere is the
 # justification of a score or an award, or a code).
 _REASON_VERBS = {"updated", "removed", "corrected", "withdrawn", "reopened",

@@ -1,18 +1,22 @@
-"""The tender's documents: request for tenders, Doffin notice text, award letters and
-the procurement record (P-PROTOCOL)."""
+"""The tender's documents: request for tenders, Doffin notice text, the notice of the
+award to every bidder (P-NOTICE) and the procurement record (P-PROTOCOL)."""
+
+from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from videreforing.documents.rendering import render_docx, render_pdf
 from videreforing.lib.numbers import plain
+from videreforing.rules import procurement as rules
 from videreforing.rules.mcda import round2
 
 from .evaluation import Evaluation, EvaluationError, evaluate
 from .info import _kr, regime_info
-from .models import AwardCriterion, Tender
-from .services import default_authority_name
+from .models import AwardCriterion, Contract, Tender
+from .services import default_advantages, default_authority_name, notice_plan
 
 
 def _two(value) -> str:
@@ -22,6 +26,18 @@ def _two(value) -> str:
 
 def _d(day) -> str:
     return date_format(day, "j. F Y") if day else _("ikke satt")
+
+
+def _words(items) -> str:
+    """A list in words: "Doffin, TED og Invitasjon til utvalgte leverandører"."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s og %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _base_context(tender: Tender) -> dict:
@@ -130,6 +146,7 @@ def record_context(tender: Tender) -> dict:
     context["announcement"] = (
         _("Doffin og TED") if info.ted_required else
         _("Doffin") if info.doffin_required else _("ikke pliktig (del I eller under)"))
+    context.update(_record_steps(tender))
     climate = tender.criteria.filter(kind=AwardCriterion.Kind.CLIMATE).first()
     context["climate_text"] = (
         _("Klima og miljø er vektet %(weight)s %%. Begrunnelse for unntak: %(reason)s") % {
@@ -182,26 +199,159 @@ def procurement_record_pdf(tender: Tender) -> bytes:
     return render_pdf("procurement/record_pdf.html", record_context(tender))
 
 
+def _channel_label(code: str) -> str:
+    return str(Tender.Channel(code).label) if code in Tender.Channel.values else code
+
+
+def _record_steps(tender: Tender) -> dict:
+    """The tender's steps for the record (issue 9, point 5): the announcement (when,
+    where, reference), the award, the notice and its standstill (P-NOTICE) and the
+    signed contract."""
+    steps: dict[str, Any] = {
+        "announced_on": _d(tender.announced_on) if tender.announced_on
+        else _("ikke kunngjort"),
+        "announced_in": _words(_channel_label(c) for c in tender.announcement_channels or [])
+        or "–",
+        "announcement_reference": tender.announcement_reference or "–",
+        "awarded_on": _d(tender.awarded_on) if tender.awarded_on
+        else _("ikke besluttet"),
+        "advantages": _lines(tender.winner_advantages),
+        "notice_sent_on": _d(tender.notice_sent_on) if tender.notice_sent_on
+        else _("ikke sendt"),
+    }
+    if tender.notice_sent_on is None:
+        steps["standstill"] = "–"
+    elif tender.standstill_ends is None:
+        steps["standstill"] = _("ingen karensperiode (del I eller under)")
+    else:
+        steps["standstill"] = ngettext(
+            "%(days)s dag, til og med %(date)s",
+            "%(days)s dager, til og med %(date)s",
+            tender.standstill_days or 0) % {"days": tender.standstill_days or 0,
+                                            "date": _d(tender.standstill_ends)}
+    try:
+        contract = tender.contract
+    except Contract.DoesNotExist:
+        contract = None
+    steps["contract"] = None if contract is None else {
+        "signed_on": _d(contract.signed_on),
+        "value": _kr(contract.value),
+        "period": (f"{_d(contract.period_start)} – {_d(contract.period_end)}"
+                   if contract.period_start or contract.period_end else _("ikke satt")),
+        "contact": ", ".join(p for p in (contract.contact_name, contract.contact_email)
+                             if p) or "–",
+    }
+    return steps
+
+
+def _standstill_text(tender: Tender) -> str:
+    """Parts II and III: the contract is not signed before the standstill ends, and its
+    last day (P-NOTICE; FOA §§ 10-1, 25-1, 4-5 g). Part I and below: no standstill."""
+    if not rules.notice_required(tender.regime):
+        return ""
+    first = _("Kontrakt vil ikke bli inngått før karensperioden er ute.")
+    if tender.notice_sent_on is not None:
+        if tender.standstill_ends is None:
+            return first
+        return " ".join([first, _("Karensperioden løper til og med %(date)s.") % {
+            "date": _d(tender.standstill_ends)}])
+    # Not sent yet (a draft of the letter): the end if it is sent today.
+    days, ends = notice_plan(tender, timezone.localdate())
+    if ends is None:
+        return first
+    return " ".join([first, ngettext(
+        "Karensperioden er %(days)s dag regnet fra dagen meddelelsen sendes. Sendes den "
+        "i dag, løper karensperioden til og med %(date)s.",
+        "Karensperioden er %(days)s dager regnet fra dagen meddelelsen sendes. Sendes den "
+        "i dag, løper karensperioden til og med %(date)s.", days) % {
+            "days": days, "date": _d(ends)}])
+
+
 def award_letter_context(tender: Tender, bid) -> dict:
+    """The notice of the award (meddelelse) to one bidder (P-NOTICE): read by suppliers,
+    so nothing meant only for the buyer (no rule ids, no guidance, no internal notes;
+    issue 9, point 6). The reasons: each criterion with the winner's and this bid's
+    points, the totals, the winner's relative advantages, the reason for choosing
+    another than the first-ranked, the reason for an exclusion; parts II and III the
+    standstill."""
     evaluation = evaluate(tender)
     rows = {r.bid.pk: r for r in evaluation.rows}
     winner = tender.winner
     won = winner is not None and bid.pk == winner.pk
     row = rows.get(bid.pk)
+    winner_row = rows.get(winner.pk) if winner else None
+    if not bid.excluded:
+        exclusion = ""
+    elif bid.rejected:
+        exclusion = _("Tilbudet ditt er avvist og ble derfor ikke evaluert. Begrunnelse: "
+                      "%(reason)s") % {"reason": bid.rejection_reason or "–"}
+    else:
+        exclusion = _("Leverandøren oppfyller ikke kvalifikasjonskravene, og tilbudet ble "
+                      "derfor ikke evaluert. Begrunnelse: %(reason)s") % {
+            "reason": bid.rejection_reason or "–"}
     context = _base_context(tender) | {
         "heading": _("Melding om tildeling") if won else _("Melding om valg av leverandør"),
+        "letter_date": _d(tender.notice_sent_on or timezone.localdate()),
         "supplier": bid.supplier,
         "body": (_("Vi har valgt ditt tilbud i konkurransen og tar kontakt om kontrakten.")
                  if won else _("Vi har valgt en annen leverandør i konkurransen. Takk for "
                                "tilbudet.")),
         "winner": winner.supplier.name if winner else "–",
-        "winner_total": _two(rows[winner.pk].total) if winner else "–",
+        "winner_org_number": winner.supplier.org_number if winner else "–",
+        "winner_total": _two(winner_row.total) if winner_row else "–",
+        "evaluated": row is not None,
         "rank": row.rank if row else "–",
         "total": _two(row.total) if row else "–",
-        "reason": (_("Tilbudet ble ikke evaluert: %(reason)s") % {
-            "reason": bid.rejection_reason} if bid.excluded else tender.award_reason),
+        # Each criterion: weight, the winner's points and this bid's (0–10 before
+        # weighting; price points as computed).
+        "comparison": [{
+            "name": c.name, "weight": plain(c.weight),
+            "winner": _two(winner_row.points[c.pk]) if winner_row else "–",
+            "own": _two(row.points[c.pk]) if row else "–",
+        } for c in evaluation.criteria],
+        "advantages": _lines(tender.winner_advantages or default_advantages(tender)),
+        "award_reason": (_("Begrunnelse for valget: %(reason)s") % {
+            "reason": tender.award_reason} if tender.award_reason else ""),
+        "exclusion": exclusion,
+        "standstill": _standstill_text(tender),
     }
+    # Kept for templates that an administrator uploaded before the notice had its parts.
+    context["reason"] = exclusion or context["award_reason"]
     return context
+
+
+def award_letter_text(context: dict) -> str:
+    """The notice as plain text, for the e-mail body (the PDF is attached)."""
+    lines = [
+        context["heading"], "",
+        context["authority"], context["letter_date"], "",
+        _("Til: %(name)s (org.nr. %(number)s)") % {
+            "name": context["supplier"].name, "number": context["supplier"].org_number},
+        _("Konkurranse: %(title)s") % {"title": context["tender"].title}, "",
+        context["body"], "",
+        _("Valgt leverandør: %(name)s med %(total)s poeng.") % {
+            "name": context["winner"], "total": context["winner_total"]},
+    ]
+    if context["evaluated"]:
+        lines.append(_("Ditt tilbud: rang %(rank)s med %(total)s poeng.") % {
+            "rank": context["rank"], "total": context["total"]})
+    if context["exclusion"]:
+        lines.append(context["exclusion"])
+    lines += ["", _("Poeng per kriterium (0–10 før vekting):")]
+    for c in context["comparison"]:
+        lines.append(_("%(name)s (%(weight)s %%): valgt leverandør %(winner)s, ditt tilbud "
+                       "%(own)s") % c)
+    lines.append(_("Totalpoeng (vektet): valgt leverandør %(winner)s, ditt tilbud %(own)s")
+                 % {"winner": context["winner_total"], "own": context["total"]})
+    if context["advantages"]:
+        lines += ["", _("Det valgte tilbudets relative fordeler:")]
+        lines += [f"- {line}" for line in context["advantages"]]
+    if context["award_reason"]:
+        lines += ["", context["award_reason"]]
+    if context["standstill"]:
+        lines += ["", context["standstill"]]
+    lines += ["", _("Meddelelsen er vedlagt som PDF."), "", context["authority"]]
+    return "\n".join(lines) + "\n"
 
 
 def award_letter_docx(tender: Tender, bid) -> bytes:

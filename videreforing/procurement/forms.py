@@ -204,6 +204,9 @@ class AwardForm(DesignsystemetMixin, forms.Form):
         label=_("Begrunnelse"),
         required_when=_("kreves hvis et annet tilbud enn nr. 1 velges"),
         widget=forms.Textarea(attrs={"rows": 2}))
+    # Shown on the confirmation page only: an award decided earlier (issue 9, point 5).
+    decided_on = DATE.form_field(label=_("Tildelingen ble besluttet"), required=False,
+                                 help_text=_("Tomt: i dag."))
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,3 +225,99 @@ class ReasonForm(DesignsystemetMixin, forms.Form):
         self.fields["reason"].required = required
         if label:
             self.fields["reason"].label = label
+
+
+# ---------------------------------------------------------------- tender states
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id is the first box's, so that the error summary's link
+    leads to the group (Django gives none). Same class name: _field.html renders it as
+    a fieldset with a legend."""
+
+    def id_for_label(self, id_, index=None):
+        if index is None and id_:
+            return f"{id_}_0"
+        return super().id_for_label(id_, index)
+
+
+class AnnounceForm(DesignsystemetMixin, forms.Form):
+    """Register the announcement: when, where, and its reference (issue 9, point 5)."""
+
+    announced_on = DATE.form_field(
+        label=_("Kunngjort"),
+        error_messages={"required": _("Oppgi datoen for kunngjøringen.")})
+    channels = forms.MultipleChoiceField(
+        label=_("Kunngjort i"), required=False, choices=Tender.Channel.choices,
+        widget=CheckboxSelectMultiple)
+    reference = forms.CharField(
+        label=_("Kunngjøringsnummer eller inviterte leverandører"), required=False,
+        max_length=300,
+        help_text=_("For eksempel Doffin-referansen, eller hvem som ble invitert."))
+    version = _version()
+
+
+class NoticeForm(DesignsystemetMixin, forms.Form):
+    """The notice of the award to every bidder (meddelelse, P-NOTICE)."""
+
+    sent_on = DATE.form_field(
+        label=_("Meddelelsen sendes"),
+        error_messages={"required": _("Oppgi datoen for meddelelsen.")})
+    advantages = forms.CharField(
+        label=_("Det valgte tilbudets relative fordeler"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hva som gjorde det valgte tilbudet best, sett mot de andre. Står i "
+                    "meddelelsen til alle leverandørene."))
+    version = _version()
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Parts II and III: the reasons are part of the notice (the service says so too).
+        self.fields["advantages"].required = required
+        self.fields["advantages"].error_messages["required"] = _(
+            "Beskriv det valgte tilbudets relative fordeler. Det er en del av begrunnelsen "
+            "til leverandørene.")
+
+
+class ContractForm(DesignsystemetMixin, forms.Form):
+    """The signed contract with the winner; its contact person becomes the process
+    leader (R-CONSULTANT)."""
+
+    signed_on = DATE.form_field(
+        label=_("Signert"),
+        error_messages={"required": _("Oppgi datoen for signeringen.")})
+    value = AMOUNT.form_field(label=_("Kontraktsverdi (NOK eks. mva.)"))
+    period_start = DATE.form_field(label=_("Kontraktsperiode fra"), required=False)
+    period_end = DATE.form_field(label=_("Kontraktsperiode til"), required=False)
+    contact_name = forms.CharField(label=_("Kontaktperson (prosessleder)"), required=False,
+                                   max_length=200)
+    contact_email = forms.EmailField(
+        label=_("Kontaktpersonens e-post"), required=False,
+        help_text=_("Kontaktpersonen blir prosessleder i programmet og får tilgang."))
+    file = forms.FileField(label=_("Signert kontrakt"), required=False)
+    version = _version()
+
+    def __init__(self, *args, email_required=False, **kwargs):
+        from videreforing.attachments import filetypes
+        from videreforing.attachments.forms import upload_help
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Lagres som dokument på konkurransen. %(types)s") % {
+            "types": upload_help()}
+        self.fields["file"].widget.attrs.update(accept=filetypes.ACCEPT,
+                                                **{"aria-describedby": "file-help"})
+        if email_required:
+            self.fields["contact_email"].required = True
+            self.fields["contact_email"].error_messages["required"] = _(
+                "Tilbudet har ingen kontaktperson. Oppgi hvem som skal være prosessleder.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end",
+                           _("Kontraktsperioden kan ikke slutte før den starter."))
+        return data
+
+    def contract_values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("file", "version")}

@@ -371,6 +371,11 @@ class Contract(models.Model):
                                   validators=DATE.validators())
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    # The signed copy, kept in the programme's document archive (an attachment on the
+    # tender); removing the file leaves the contract.
+    signed_copy = models.ForeignKey("attachments.Attachment", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("signert kontrakt"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

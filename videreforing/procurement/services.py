@@ -1153,7 +1153,7 @@ def reopen_award(*, user, tender: Tender, reason: str,
     return tender
 
 
-# ---------------------------------------------------------------- state, announcement, notice, contract
+# ------------------------------------------------ state, announcement, notice, contract
 
 # The states a tender passes through (issue 9, point 5), in order. `status` stores the
 # steps a user takes; `tender_state` adds the ones that follow from dates and scores.
@@ -1452,7 +1452,7 @@ def record_contract(*, user, tender: Tender, signed_on: date | None, value,
     if errors:
         raise ValidationError(errors)
     assert day is not None
-    if day < (tender.awarded_on or day):
+    if tender.awarded_on is not None and day < tender.awarded_on:
         raise ValidationError({"signed_on": [_(
             "Kontrakten kan ikke være signert før tildelingen %(date)s.")
             % {"date": date_format(tender.awarded_on, "j. F Y")}]})

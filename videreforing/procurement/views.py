@@ -1,22 +1,30 @@
 """Pages for the procurement of the process leader."""
 
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from videreforing.accounts.roles import Role
+from videreforing.attachments.access import Target
+from videreforing.attachments.models import Attachment
+from videreforing.attachments.services import upload_attachment
 from videreforing.documents.rendering import DOCX_CONTENT_TYPE
+from videreforing.lib.dates import safe_add
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.forms import add_service_errors
 from videreforing.programmes.views import _context, programme_view
+from videreforing.rules import procurement as rules
 
 from . import documents, services
 from .access import (
@@ -29,10 +37,13 @@ from .access import (
 )
 from .evaluation import EvaluationError, evaluate
 from .forms import (
+    AnnounceForm,
     AwardForm,
     BidEditForm,
     BidForm,
+    ContractForm,
     CriterionForm,
+    NoticeForm,
     ReasonForm,
     RequirementForm,
     SuggestionForm,
@@ -40,7 +51,7 @@ from .forms import (
     TenderForm,
 )
 from .info import regime_info
-from .models import AwardCriterion, QualificationRequirement, Supplier, Tender
+from .models import AwardCriterion, Contract, QualificationRequirement, Supplier, Tender
 
 NO_CHANGES = _lazy("Ingen endringer å lagre: alt var som før.")
 
@@ -108,10 +119,11 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
         evaluation = evaluate(tender)
     except EvaluationError as exc:
         error = exc.message
-    locked = tender.status != Tender.Status.DRAFT or bool(
+    locked = not tender.is_open or bool(
         tender.tender_deadline and timezone.localdate() > tender.tender_deadline)
     return render(request, "procurement/tender.html", _context(
-        programme, tender=tender, info=regime_info(tender), criteria=criteria,
+        programme, **_state_context(tender, forms),
+        tender=tender, info=regime_info(tender), criteria=criteria,
         criteria_locked=locked,
         award_from=services.award_possible_from(tender),
         award_open=bool(tender.tender_deadline
@@ -137,6 +149,293 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
             AwardForm(rows=evaluation.rows, initial={"bid": str(evaluation.rows[0].bid.pk)})
             if evaluation and evaluation.rows else None),
     ), status=status)
+
+
+# The steps shown on the tender page, in order (issue 9, point 5). "notice" stands for
+# both states after the notice: the standstill running and the standstill over.
+STEP_CODES = ("draft", "announced", "deadline_passed", "evaluated", "awarded", "notice",
+              "contract_signed")
+
+
+def _steps(tender: Tender, state: str, notice_required: bool) -> list[dict]:
+    current = {"standstill": "notice", "notice_sent": "notice"}.get(state, state)
+    index = STEP_CODES.index(current) if current in STEP_CODES else -1
+    steps = []
+    for position, code in enumerate(STEP_CODES):
+        if code == "notice":
+            label = (_("Meddelelse og karensperiode") if notice_required
+                     else _("Meddelelse til leverandørene (anbefalt)"))
+        else:
+            label = services.state_label(code)
+        done = position < index
+        if code == "notice" and done and not tender.notice_sent_on:
+            done = False  # part I: the contract was signed without the notice
+        steps.append({"code": code, "label": label, "current": position == index,
+                      "done": done})
+    return steps
+
+
+def _channels_text(tender: Tender) -> str:
+    labels = [str(Tender.Channel(c).label) for c in tender.announcement_channels or ()
+              if c in Tender.Channel.values]
+    return ", ".join(labels)
+
+
+def contract_attachment(contract: Contract) -> Attachment | None:
+    """The signed copy uploaded with the contract form, unless it was removed."""
+    copy = contract.signed_copy
+    return copy if copy is not None and not copy.is_removed else None
+
+
+def _winning_contact(tender: Tender) -> tuple[str, str]:
+    bid = tender.winner
+    if bid is None:
+        return "", ""
+    return bid.contact_name, bid.contact_email
+
+
+def _state_context(tender: Tender, forms: dict) -> dict:
+    """The tender's state in words, its steps, and the forms for the next action."""
+    today = timezone.localdate()
+    state = services.tender_state(tender, today)
+    notice_required = rules.notice_required(tender.regime)
+    version = {"version": tender.version}
+    context = {
+        "state": state, "state_text": services.state_label(state),
+        "steps": _steps(tender, state, notice_required),
+        "notice_required": notice_required, "state_error": forms.get("state_error"),
+        "channels_text": _channels_text(tender),
+        "standstill_from": (safe_add(tender.standstill_ends, 1)
+                            if tender.standstill_ends else None),
+    }
+    if state == "draft":
+        context["announce_gaps"] = services.announcement_gaps(tender)
+        context["announce_form"] = forms.get("announce_form") or AnnounceForm(initial={
+            "announced_on": today, "channels": services.required_channels(tender),
+            **version})
+    if state == "awarded":
+        days, ends = services.notice_plan(tender, today)
+        context.update(plan_days=days, plan_ends=ends,
+                       plan_from=safe_add(ends, 1) if ends else None)
+        context["notice_form"] = forms.get("notice_form") or NoticeForm(
+            required=notice_required, initial={
+                "sent_on": today, "advantages": services.default_advantages(tender),
+                **version})
+    contract_open = state == "notice_sent" or (state == "awarded" and not notice_required)
+    if contract_open:
+        name, email = _winning_contact(tender)
+        context["contract_no_contact"] = not email
+        context["contract_form"] = forms.get("contract_form") or ContractForm(
+            email_required=not email, initial={
+                "signed_on": today, "value": tender.winner.price if tender.winner else None,
+                "period_start": tender.contract_start, "period_end": tender.contract_end,
+                "contact_name": name, "contact_email": email, **version})
+    context["contract_open"] = contract_open
+    if state == "contract_signed":
+        contract = Contract.objects.filter(tender=tender).first()
+        context["contract"] = contract
+        context["contract_file"] = contract_attachment(contract) if contract else None
+    return context
+
+
+def _state_post(request, programme, tender, form, key, action, success):
+    """Validate a state form, call the service, and answer: field errors (400), a state
+    the action does not fit (409, said at the top of the panel), or the page again with
+    a message. Nothing typed is lost."""
+    status, state_error = 400, None
+    if form.is_valid():
+        try:
+            result = action(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersion as exc:
+            state_error, status = exc.message, 409
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)
+            form.data = data  # what was typed, at the version now stored
+        except DomainError as exc:
+            state_error, status = exc.message, 409
+        else:
+            for level, text in success(result):
+                messages.add_message(request, level, text)
+            return redirect(_tender_url(programme, tender) + "#state-heading")
+    tender.refresh_from_db()
+    return _tender_page(request, programme, tender, status=status, state_error=state_error,
+                        **{key: form})
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def announce(request, programme, tender_id):
+    """Register the announcement (date, channels, reference)."""
+    tender = _tender(programme, tender_id)
+    if request.method == "GET":
+        return redirect(_tender_url(programme, tender) + "#state-heading")
+    form = AnnounceForm(request.POST)
+
+    def action(f):
+        data = f.cleaned_data
+        return services.announce_tender(
+            user=request.user, tender=tender, announced_on=data["announced_on"],
+            channels=data["channels"], reference=data["reference"],
+            expected_version=data["version"])
+
+    return _state_post(request, programme, tender, form, "announce_form", action,
+                       lambda t: [(messages.SUCCESS, _("Kunngjøringen er registrert."))])
+
+
+def _notice_recipients(tender: Tender) -> list[dict]:
+    return [{"name": b.supplier.name, "email": b.contact_email or b.supplier.contact_email,
+             "winner": b.pk == tender.winner_id}
+            for b in tender.bids.select_related("supplier")]
+
+
+class _DryRun(Exception):
+    pass
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def notice(request, programme, tender_id):
+    """Send the notice of the award after a confirmation page. The tender page's form
+    posts `step=review`: the notice is checked by the service itself in a transaction
+    that is rolled back (nothing stored, nothing sent), and the confirmation page lists
+    the bidders and who has no e-mail address. Its form posts `step=confirm`; `step=edit`
+    goes back to the tender page with what was typed."""
+    tender = _tender(programme, tender_id)
+    if request.method == "GET":
+        return redirect(_tender_url(programme, tender) + "#state-heading")
+    required = rules.notice_required(tender.regime)
+    form = NoticeForm(request.POST, required=required)
+    step = request.POST.get("step")
+    if step == "edit":
+        return _tender_page(request, programme, tender, notice_form=form)
+
+    def action(f):
+        data = f.cleaned_data
+        return services.send_notice(
+            user=request.user, tender=tender, sent_on=data["sent_on"],
+            advantages=data["advantages"], expected_version=data["version"])
+
+    if step == "review":
+        status, state_error = 400, None
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    action(form)
+                    raise _DryRun  # roll back: the review stores and sends nothing
+            except _DryRun:
+                pass
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except StaleVersion as exc:
+                state_error, status = exc.message, 409
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                form.data = data
+            except DomainError as exc:
+                state_error, status = exc.message, 409
+            if status == 400 and not form.errors:
+                sent_on = form.cleaned_data["sent_on"]
+                days, ends = services.notice_plan(tender, sent_on)
+                recipients = _notice_recipients(tender)
+                return render(request, "procurement/notice_confirm.html", _context(
+                    programme, tender=tender, form=form, recipients=recipients,
+                    without_email=[r for r in recipients if not r["email"]],
+                    with_email=[r for r in recipients if r["email"]],
+                    sent_on=sent_on, days=days, ends=ends,
+                    next_day=safe_add(ends, 1) if ends else None,
+                    notice_required=required))
+        tender.refresh_from_db()
+        return _tender_page(request, programme, tender, status=status,
+                            state_error=state_error, notice_form=form)
+
+    def said(t):
+        recipients = _notice_recipients(t)
+        with_email = [r for r in recipients if r["email"]]
+        without = [r["name"] for r in recipients if not r["email"]]
+        result = [(messages.SUCCESS, ngettext(
+            "Meddelelsen om tildelingen er registrert og sendes på e-post til "
+            "%(count)s leverandør.",
+            "Meddelelsen om tildelingen er registrert og sendes på e-post til "
+            "%(count)s leverandører.", len(with_email)) % {"count": len(with_email)})]
+        if without:
+            result.append((messages.WARNING, _(
+                "Uten e-postadresse, må få meddelelsen på annen måte: %(names)s.")
+                % {"names": ", ".join(without)}))
+        if t.standstill_ends:
+            result.append((messages.INFO, _(
+                "Karensperioden varer til og med %(date)s; kontrakten kan signeres fra "
+                "%(next)s.") % {"date": _date(t.standstill_ends),
+                                "next": _date(safe_add(t.standstill_ends, 1))}))
+        return result
+
+    return _state_post(request, programme, tender, form, "notice_form", action, said)
+
+
+def _date(day) -> str:
+    return date_format(day, "j. F Y")
+
+
+class _UploadRefused(Exception):
+    pass
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def contract(request, programme, tender_id):
+    """Record the signed contract, and store the signed copy on the tender if one is
+    given. Both or neither: a refused file leaves no contract behind."""
+    tender = _tender(programme, tender_id)
+    if request.method == "GET":
+        return redirect(_tender_url(programme, tender) + "#state-heading")
+    _name, email = _winning_contact(tender)
+    form = ContractForm(request.POST, request.FILES, email_required=not email)
+
+    def action(f):
+        try:
+            with transaction.atomic():
+                contract = services.record_contract(
+                    user=request.user, tender=tender,
+                    expected_version=f.cleaned_data["version"], **f.contract_values())
+                upload = f.cleaned_data.get("file")
+                if upload:
+                    try:
+                        contract.signed_copy = upload_attachment(
+                            user=request.user,
+                            target=Target(programme=programme, tender=tender), upload=upload)
+                        contract.save(update_fields=["signed_copy"])
+                    except ValidationError as exc:
+                        add_service_errors(f, exc)
+                        raise _UploadRefused from exc
+        except _UploadRefused:
+            raise ValidationError({}) from None
+        return contract
+
+    return _state_post(request, programme, tender, form, "contract_form", action,
+                       contract_messages)
+
+
+def contract_messages(contract: Contract) -> list[tuple[int, str]]:
+    """Say what the contract did about the process leader, and only that
+    (R-CONSULTANT)."""
+    leader = contract.leader
+    done = _("Den signerte kontrakten er registrert.")
+    if leader.kind == "added":
+        return [(messages.SUCCESS, done + " " + _(
+            "Kontaktpersonen (%(email)s) er lagt til som prosessleder i programmet og får "
+            "en e-post om tilgangen.") % {"email": leader.email})]
+    if leader.kind == "changed":
+        return [(messages.SUCCESS, done + " " + _(
+            "%(email)s var allerede med i programmet som %(role)s og er nå prosessleder.")
+            % {"email": leader.email,
+               "role": str(Role(leader.previous_role).label).lower()})]
+    if leader.kind == "unchanged":
+        return [(messages.SUCCESS, done + " " + _(
+            "%(email)s var allerede prosessleder i programmet.") % {"email": leader.email})]
+    return [(messages.SUCCESS, done), (messages.WARNING, _(
+        "Ingen er lagt til som prosessleder. Legg til prosesslederen under «Personer» i "
+        "programmet."))]
 
 
 def _close(evaluation) -> bool:
@@ -256,15 +555,45 @@ def award(request, programme, tender_id):
     if request.method == "GET" or data.get("step") == "review":
         return _award_review(request, programme, tender, AwardForm(data, rows=rows))
 
-    result = {}
+    form = AwardForm(data, rows=rows)
+    status = 400
+    if form.is_valid():
+        try:
+            bid = get_bid_for(request.user, tender, form.cleaned_data["bid"])
+            awarded = services.award_tender(user=request.user, tender=tender, bid=bid,
+                                            reason=form.cleaned_data["reason"],
+                                            decided_on=form.cleaned_data["decided_on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            for level, text in award_messages(awarded):
+                messages.add_message(request, level, text)
+            return redirect(_tender_url(programme, tender))
+    if status == 400 and set(form.errors) == {"decided_on"}:
+        # Only the date is wrong: the confirmation page again, with the date at fault.
+        confirm = _award_confirm_page(request, programme, tender, form)
+        if confirm is not None:
+            return confirm
+    return _tender_page(request, programme, tender, status=status, award_form=form)
 
-    def action(t, f):
-        bid = get_bid_for(request.user, t, f.cleaned_data["bid"])
-        result["tender"] = services.award_tender(user=request.user, tender=t, bid=bid,
-                                                 reason=f.cleaned_data["reason"])
 
-    return _post(request, programme, tender_id, AwardForm, "award_form", action,
-                 lambda t: award_messages(result["tender"]), rows=rows)
+def _award_confirm_page(request, programme, tender, form):
+    """The confirmation page for a form whose choice of winner is valid (its date may
+    not be); None when the choice itself cannot be awarded."""
+    try:
+        bid = get_bid_for(request.user, tender, form.data.get("bid"))
+        plan = services.plan_award(tender=tender, bid=bid, reason=form.data.get("reason", ""))
+    except (ValidationError, DomainError, Http404):
+        return None
+    return render(request, "procurement/award_confirm.html", _context(
+        programme, tender=tender, plan=plan, form=form,
+        leader_role=(str(Role(plan.leader.previous_role).label).lower()
+                     if plan.leader.previous_role else ""),
+        people_url=reverse("programmes:people", args=[programme.pk])),
+        status=400 if form.errors else 200)
 
 
 def _award_review(request, programme, tender, form):
@@ -289,7 +618,7 @@ def _award_review(request, programme, tender, form):
             return redirect(_tender_url(programme, tender))
         else:
             return render(request, "procurement/award_confirm.html", _context(
-                programme, tender=tender, plan=plan,
+                programme, tender=tender, plan=plan, form=form,
                 leader_role=(str(Role(plan.leader.previous_role).label).lower()
                              if plan.leader.previous_role else ""),
                 people_url=reverse("programmes:people", args=[programme.pk])))
@@ -381,7 +710,7 @@ def record_pdf(request, programme, tender_id):
 @programme_view()
 def award_letter(request, programme, tender_id, bid_id):
     tender = _tender(programme, tender_id)
-    if tender.winner_id is None:
+    if not tender.is_awarded or tender.winner_id is None:
         raise Http404
     bid = get_bid_for(request.user, tender, bid_id)
     return _file(documents.award_letter_docx(tender, bid), DOCX_CONTENT_TYPE,
@@ -391,7 +720,7 @@ def award_letter(request, programme, tender_id, bid_id):
 @programme_view()
 def award_letter_pdf(request, programme, tender_id, bid_id):
     tender = _tender(programme, tender_id)
-    if tender.winner_id is None:
+    if not tender.is_awarded or tender.winner_id is None:
         raise Http404
     bid = get_bid_for(request.user, tender, bid_id)
     return _file(documents.award_letter_pdf(tender, bid), "application/pdf",
@@ -533,7 +862,7 @@ def bid_edit(request, programme, tender_id, bid_id):
                 return redirect(_tender_url(programme, tender) + f"#bid-{bid.pk}")
     return render(request, "procurement/bid_form.html", _context(
         programme, tender=tender, bid=bid, form=form, current=current,
-        locked=tender.status != Tender.Status.DRAFT), status=status)
+        locked=not tender.is_open), status=status)
 
 
 @programme_view(write=True)
@@ -575,7 +904,10 @@ def bid_remove(request, programme, tender_id, bid_id):
 def award_reopen(request, programme, tender_id):
     """Reopen an award with a written reason, so that bids can be corrected."""
     tender = _tender(programme, tender_id)
-    if tender.status != Tender.Status.AWARDED:
+    if tender.status == Tender.Status.CONTRACT_SIGNED:
+        messages.info(request, _("Kontrakten er signert. Tildelingen kan ikke gjenåpnes."))
+        return redirect(_tender_url(programme, tender))
+    if tender.status not in (Tender.Status.AWARDED, Tender.Status.NOTICE_SENT):
         messages.info(request, _("Konkurransen er ikke tildelt, så det er ingen tildeling å "
                                  "gjenåpne."))
         return redirect(_tender_url(programme, tender))
@@ -606,12 +938,28 @@ def award_reopen(request, programme, tender_id):
     return render(request, "procurement/reason_form.html", _context(
         programme, tender=tender, form=form,
         title=_("Gjenåpne tildelingen av «%(title)s»?") % {"title": tender.title},
-        question=_("Konkurransen går tilbake til «Under forberedelse», og vinneren "
-                   "(%(name)s) fjernes, slik at tilbudene kan rettes. Begrunnelsen og "
-                   "tildelingen slik den var står i historikken. Tildelingsbrev som er "
-                   "sendt, må trekkes tilbake utenfor løsningen.") % {
-            "name": tender.winner.supplier.name if tender.winner else "–"},
+        question=_reopen_question(tender),
         confirm_label=_("Gjenåpne tildelingen"), danger=False), status=status)
+
+
+def _reopen_question(tender: Tender) -> str:
+    name = tender.winner.supplier.name if tender.winner else "–"
+    if tender.announced_on:
+        text = _("Konkurransen går tilbake til «Kunngjort», og vinneren (%(name)s) fjernes, "
+                 "slik at tilbudene kan rettes. Begrunnelsen og tildelingen slik den var "
+                 "står i historikken.") % {"name": name}
+    else:
+        text = _("Konkurransen går tilbake til «Under forberedelse», og vinneren "
+                 "(%(name)s) fjernes, slik at tilbudene kan rettes. Begrunnelsen og "
+                 "tildelingen slik den var står i historikken. Tildelingsbrev som er "
+                 "sendt, må trekkes tilbake utenfor løsningen.") % {"name": name}
+        return text
+    if tender.notice_sent_on:
+        return text + " " + _("Meddelelsen om tildelingen ble sendt %(date)s. Gi alle "
+                              "leverandørene beskjed om at tildelingen er gjenåpnet.") % {
+            "date": _date(tender.notice_sent_on)}
+    return text + " " + _("Tildelingsbrev som er sendt, må trekkes tilbake utenfor "
+                          "løsningen.")
 
 
 def _item_edit(request, programme, tender, item, form, save, title: str):

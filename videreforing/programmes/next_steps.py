@@ -1,8 +1,9 @@
 """The programme page's "Neste steg", computed in one place from the programme's state
 (issue 9, point 3): its phases and gate decisions, its tenders, the pre-study's options
 analysis and its tasks. Every step has a code (for tests and the API), a sentence and,
-where there is somewhere to do it, a link. Nothing finished is ever a next step: once
-the process leader's tender is awarded, announcing it is not suggested again.
+where there is somewhere to do it, a link. Nothing finished is ever a next step: the
+tender's step follows its state (announce, award, notice, contract) and ends when the
+contract is signed.
 
 Other apps are read through the programme's reverse relations (`tenders`,
 `options_analyses`, `documents`) and URL names, so programmes imports none of them."""
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from videreforing.rules import phases as phase_rules
+from videreforing.rules import procurement as tender_rules
 
 from .models import GateDecision, Phase, Programme, TaskEvent
 
@@ -89,7 +91,7 @@ def next_steps(programme: Programme, today: date | None = None) -> list[NextStep
     started = any(p.status != Phase.Status.NOT_STARTED for p in state.phases)
     if not started:
         steps += _start_steps(programme, state, today)
-    steps += _tender_steps(programme, state, by_kind)
+    steps += _tender_steps(programme, state, by_kind, today)
     if started:
         steps += _phase_steps(programme, state)
         steps.append(NextStep("operative_deadline", _(
@@ -127,24 +129,55 @@ def _start_steps(programme: Programme, state: _State, today: date) -> list[NextS
     return steps
 
 
-def _tender_steps(programme: Programme, state: _State, by_kind: dict) -> list[NextStep]:
+def _tender_state(tender, today: date) -> str:
+    """The tender's state as procurement.services.tender_state gives it, read from the
+    stored fields (programmes does not import procurement). "deadline_passed" and
+    "evaluated" lead to the same step, so the scores are not read."""
+    if tender.status in ("draft", "announced"):
+        if not tender.announced_on:
+            return "draft"
+        if tender.tender_deadline is None or today <= tender.tender_deadline:
+            return "announced"
+        return "deadline_passed"
+    if tender.status == "notice_sent":
+        if tender.standstill_ends is not None and today <= tender.standstill_ends:
+            return "standstill"
+        return "notice_sent"
+    return str(tender.status)
+
+
+def _tender_steps(programme: Programme, state: _State, by_kind: dict,
+                  today: date) -> list[NextStep]:
     """The process leader is hired by tender before the pre-study (R-TENDER,
-    R-CONSULTANT). No step once a tender is awarded, once the template task for engaging
-    the process leader is done, or once the pre-study is decided."""
+    R-CONSULTANT): the next step follows the tender's state (issue 9, point 5) until
+    the contract is signed. No step once the template task for engaging the process
+    leader is ticked by hand, or once the pre-study is decided."""
     pre_study = by_kind.get(phase_rules.PRE_STUDY)
     if pre_study is not None and pre_study.status in (Phase.Status.COMPLETED,
                                                       Phase.Status.STOPPED):
         return []
-    if (any(t.awarded_on for t in state.tenders)
-            or TaskEvent.TENDER_AWARDED in state.events_done):
+    if any(t.status == "contract_signed" for t in state.tenders):
         return []
-    announced = next((t for t in state.tenders if t.status != "draft"), None)
-    draft = next((t for t in state.tenders if t.status == "draft"), None)
-    if announced is not None or TaskEvent.TENDER_ANNOUNCED in state.events_done:
-        tender = announced or draft
+    # The tender furthest along is the one to follow.
+    order = ("draft", "announced", "deadline_passed", "awarded", "notice_sent",
+             "standstill")
+    states = [(t, _tender_state(t, today)) for t in state.tenders]
+    states = [(t, s) for t, s in states if s in order]
+    tender, current = max(states, key=lambda pair: order.index(pair[1]),
+                          default=(None, None))
+    if current in ("awarded", "notice_sent", "standstill"):
+        return _after_award_steps(programme, tender, current)
+    if TaskEvent.TENDER_AWARDED in state.events_done:
+        return []
+    if current in ("announced", "deadline_passed") or (
+            TaskEvent.TENDER_ANNOUNCED in state.events_done):
         url = (reverse("procurement:tender", args=[programme.pk, tender.pk]) if tender
                else reverse("procurement:list", args=[programme.pk]))
-        if tender is not None and tender.tender_deadline:
+        if current == "announced" and tender is not None and tender.tender_deadline:
+            text = _("Tilbudsfristen for «%(title)s» er %(date)s. Registrer tilbudene "
+                     "etter hvert som de kommer inn, og tildel oppdraget etter fristen.") % {
+                "title": tender.title, "date": _d(tender.tender_deadline)}
+        elif tender is not None and tender.tender_deadline:
             text = _("Vurder tilbudene og tildel oppdraget «%(title)s» etter tilbudsfristen "
                      "%(date)s.") % {"title": tender.title, "date": _d(tender.tender_deadline)}
         elif tender is not None:
@@ -153,13 +186,32 @@ def _tender_steps(programme: Programme, state: _State, by_kind: dict) -> list[Ne
         else:
             text = _("Registrer tilbudene og tildel oppdraget som ekstern prosessleder.")
         return [NextStep("award_tender", text, url)]
-    if draft is not None:
+    if tender is not None:
         return [NextStep("announce_tender", _(
-            "Gjør ferdig konkurransen «%(title)s» og lys den ut.") % {"title": draft.title},
-            reverse("procurement:tender", args=[programme.pk, draft.pk]))]
+            "Kunngjør konkurransen «%(title)s»: gjør den ferdig og registrer når og hvor "
+            "den er kunngjort.") % {"title": tender.title},
+            reverse("procurement:tender", args=[programme.pk, tender.pk]))]
     return [NextStep("announce_tender", _(
         "Lys ut oppdraget som ekstern prosessleder på anbud, slik at forstudiet kan "
         "starte i tide."), reverse("procurement:list", args=[programme.pk]))]
+
+
+def _after_award_steps(programme: Programme, tender, current: str) -> list[NextStep]:
+    """After the award: the notice and its standstill in parts II and III (P-NOTICE),
+    then the signed contract."""
+    url = reverse("procurement:tender", args=[programme.pk, tender.pk])
+    if current == "awarded" and tender_rules.notice_required(tender.regime):
+        return [NextStep("send_notice", _(
+            "Send meddelelse om tildelingen av «%(title)s» til alle leverandørene. "
+            "Kontrakten kan signeres når karensperioden er ute.") % {"title": tender.title},
+            url)]
+    if current == "standstill":
+        return [NextStep("await_standstill", _(
+            "Karensperioden er ute %(date)s; registrer kontrakten etter det.")
+            % {"date": _d(tender.standstill_ends)}, url)]
+    return [NextStep("record_contract", _(
+        "Registrer den signerte kontrakten for «%(title)s». Kontaktpersonen blir "
+        "prosessleder.") % {"title": tender.title}, url)]
 
 
 def _options_steps(programme: Programme, state: _State) -> list[NextStep]:
