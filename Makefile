@@ -6,8 +6,12 @@ PORT ?= 8000
 
 .PHONY: run setup install env migrate demo test lint bench vendor messages clean
 
+# Serves the app and runs a background worker beside it (e-mails, forecasts of bulk
+# plan changes); the worker stops with the server.
 run: setup
 	@echo "Serving http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup: install env migrate demo

@@ -55,8 +55,7 @@ def tender_document():
     loop_table(doc, ["Kriterium", "Vekt", "Slik gis poeng"],
                ["{{ c.name }}", "{{ c.weight }} %", "{{ c.scoring }}"], "c in criteria")
     doc.add_paragraph("{{ price_model_text }}")
-    doc.add_paragraph("Hvert kriterium gis fra 0 til 10 poeng. Poengene ganges med "
-                      "kriteriets vekt, og summen gir tilbudets totalpoeng.")
+    doc.add_paragraph("{{ scoring_text }}")
     doc.add_heading("5 Levering av tilbud", level=2)
     doc.add_paragraph("Tilbudsfrist: {{ deadline_at }}")
     doc.add_paragraph("Tilbudet leveres skriftlig til {{ submission }} innen fristen. "
@@ -76,8 +75,7 @@ def procurement_record():
     doc.add_heading("Kunngjøring", level=2)
     doc.add_paragraph("Kunngjort: {{ announced_on }}")
     doc.add_paragraph("Kunngjort i: {{ announced_in }}")
-    doc.add_paragraph("Kunngjøringsnummer eller inviterte leverandører: "
-                      "{{ announcement_reference }}")
+    doc.add_paragraph("{{ reference_label }}: {{ announcement_reference }}")
     doc.add_heading("Kvalifikasjonskrav", level=2)
     loop_table(doc, ["Krav", "Dokumentasjon"], ["{{ r.text }}", "{{ r.documentation }}"],
                "r in requirements")
@@ -134,9 +132,11 @@ def award_letter():
     doc.add_paragraph("Konkurranse: {{ tender.title }}")
     doc.add_paragraph("Oppdragsgiver: {{ authority }}")
     doc.add_paragraph("{{ body }}")
-    doc.add_paragraph("Valgt leverandør: {{ winner }} med {{ winner_total }} poeng.")
-    doc.add_paragraph("{%p if evaluated %}")
-    doc.add_paragraph("Ditt tilbud: rang {{ rank }} med {{ total }} poeng.")
+    doc.add_paragraph("{%p if winner_line %}")
+    doc.add_paragraph("{{ winner_line }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if own_line %}")
+    doc.add_paragraph("{{ own_line }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if exclusion %}")
     doc.add_paragraph("{{ exclusion }}")
@@ -149,8 +149,7 @@ def award_letter():
     for cell, text in zip(total, ["Totalpoeng (vektet)", "", "{{ winner_total }}",
                                   "{{ total }}"], strict=True):
         cell.text = text
-    doc.add_paragraph("Hvert kriterium gis fra 0 til 10 poeng. Poengene ganges med "
-                      "kriteriets vekt, og summen gir tilbudets totalpoeng.")
+    doc.add_paragraph("{{ scoring_text }}")
     doc.add_paragraph("{%p if advantages %}")
     doc.add_heading("Det valgte tilbudets relative fordeler", level=2)
     doc.add_paragraph("{%p endif %}")

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from tests.procurement.helpers import pass_deadline
+from videreforing.advisers import services as advisers
+from videreforing.advisers.urls import urlpatterns as adviser_urls
 from videreforing.api.api import api
 from videreforing.attachments import services as attachments
 from videreforing.attachments.access import resolve_target
@@ -19,6 +21,7 @@ from videreforing.documents.models import GeneratedDocument
 from videreforing.options import services as options
 from videreforing.options.urls import urlpatterns as options_urls
 from videreforing.planning.urls import urlpatterns as planning_urls
+from videreforing.portfolio.urls import urlpatterns as portfolio_urls
 from videreforing.procurement import services as procurement
 from videreforing.procurement.urls import urlpatterns as procurement_urls
 from videreforing.programmes import services
@@ -68,6 +71,7 @@ PAGES = {
     "procurement:announce": ("POST", True),
     "procurement:notice": ("POST", True),
     "procurement:contract": ("POST", True),
+    "procurement:contract-copy": ("POST", True),
     "procurement:tender-document": ("GET", False),
     "procurement:record-docx": ("GET", False),
     "procurement:record-pdf": ("GET", False),
@@ -93,12 +97,20 @@ PAGES = {
     "attachments:upload": ("GET", True),
     "attachments:download": ("GET", False),
     "attachments:remove": ("GET", True),
+    # Remarks are written by the advisers only (members read and answer them), and
+    # corrected by their author (here the adviser); replies by editors and advisers.
+    "advisers:remark-create": ("POST", "adviser_only"),
+    "advisers:remark-edit": ("GET", "adviser_only"),
+    "advisers:remark-reply": ("POST", "adviser"),
 }
 UNSCOPED_PAGES = {"list", "create"}
 # Pages about the signed-in user only (no programme): every signed-in user reaches them.
 USER_PAGES = {"planning:settings", "planning:feed-create", "planning:feed-revoke",
               "planning:feed", "procurement:suppliers", "options:catalogue",
               "procurement:supplier-edit", "procurement:supplier-remove"}
+# The adviser's portfolio (no programme): advisers (of any county) and the national team
+# reach it; everyone else gets 404 (test_portfolio_access).
+PORTFOLIO_PAGES = {"portfolio:list", "portfolio:export-csv", "portfolio:export-xlsx"}
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +121,7 @@ def attachment_storage(settings, tmp_path):
 
 
 @pytest.fixture
-def objects(programme, owner):
+def objects(programme, owner, adviser):
     task = programme.continuation.tasks.first()
     stakeholder = services.create_stakeholder(user=owner, programme=programme, name="Lag",
                                               kind="organisation")
@@ -150,7 +162,9 @@ def objects(programme, owner):
                 user=owner, analysis=analysis, stakeholder=stakeholder,
                 held_on=date(2026, 1, 5), summary="Møte"),
             "tender_criterion": tender_criterion, "supplier": supplier,
-            "attachment": attachment}
+            "attachment": attachment,
+            "remark": advisers.create_remark(user=adviser, programme=programme,
+                                             text="Husk forankring i kommunestyret.")}
 
 
 def page_url(name, programme, objects):
@@ -193,6 +207,8 @@ def page_url(name, programme, objects):
         kwargs.update(tender_id=objects["awarded"].pk, bid_id=objects["bid"].pk)
     if name in ("attachments:download", "attachments:remove"):
         kwargs["attachment_id"] = objects["attachment"].pk
+    if name in ("advisers:remark-edit", "advisers:remark-reply"):
+        kwargs["remark_id"] = objects["remark"].pk
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 
 
@@ -200,8 +216,10 @@ def test_every_programme_page_is_in_the_table():
     names = ({p.name for p in programme_urls} | {f"planning:{p.name}" for p in planning_urls}
              | {f"procurement:{p.name}" for p in procurement_urls}
              | {f"options:{p.name}" for p in options_urls}
-             | {f"attachments:{p.name}" for p in attachment_urls})
-    assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES
+             | {f"attachments:{p.name}" for p in attachment_urls}
+             | {f"portfolio:{p.name}" for p in portfolio_urls}
+             | {f"advisers:{p.name}" for p in adviser_urls})
+    assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES | PORTFOLIO_PAGES
 
 
 @pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
@@ -214,6 +232,8 @@ def test_page_access(client, request, programme, objects, who, name):
     response = client.get(url) if method == "GET" else client.post(url, {})
     if who in ("outsider", "other_adviser"):
         assert response.status_code == 404
+    elif is_write == "adviser_only" and who != "adviser":
+        assert response.status_code == 403
     elif is_write == "adviser" and who == "reader":
         assert response.status_code == 403
     elif who in ("reader", "adviser") and is_write is True:
@@ -311,11 +331,15 @@ ENDPOINTS = [
     ("GET", "/programmes/{programme}/attachments/{attachment}", False, None),
     ("GET", "/programmes/{programme}/attachments/{attachment}/download", False, None),
     ("DELETE", "/programmes/{programme}/attachments/{attachment}", True, None),
+    ("GET", "/programmes/{programme}/remarks", False, None),
+    ("POST", "/programmes/{programme}/remarks", "adviser_only", {"text": "Merknad"}),
+    ("PATCH", "/remarks/{remark}", "adviser_only", {"version": 1, "text": "Rettet"}),
+    ("POST", "/remarks/{remark}/replies", "adviser", {"text": "Takk"}),
 ]
 UNSCOPED_ENDPOINTS = {("GET", "/municipalities"), ("GET", "/programmes"),
                       ("POST", "/programmes"), ("GET", "/suppliers"), ("POST", "/suppliers"),
                       ("PATCH", "/suppliers/{supplier}"), ("DELETE", "/suppliers/{supplier}"),
-                      ("GET", "/organisational-forms")}
+                      ("GET", "/organisational-forms"), ("GET", "/portfolio")}
 
 
 def _api_operations():
@@ -325,7 +349,7 @@ def _api_operations():
         path = path.removeprefix("/api/v1")
         for name in ("programme", "task", "member", "stakeholder", "tender", "analysis",
                      "attachment", "alternative", "options_criterion", "options_score",
-                     "bid", "criterion", "requirement", "supplier"):
+                     "bid", "criterion", "requirement", "supplier", "remark"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
         if path.endswith(("/award/reopen", "/notice", "/contract")):
             path = path.replace("{tender}", "{awarded}")
@@ -355,13 +379,16 @@ def test_api_access(client, request, token_for, programme, objects, who, method,
                                   options_score=objects["options_score"].pk,
                                   awarded=objects["awarded"].pk, bid=objects["bid"].pk,
                                   criterion=objects["tender_criterion"].pk,
-                                  requirement=objects["requirement"].pk)
+                                  requirement=objects["requirement"].pk,
+                                  remark=objects["remark"].pk)
     kwargs = token_for(user)
     if body is not None:
         kwargs.update(data=json.dumps(body), content_type="application/json")
     response = client.generic(method, url, **kwargs)
     if who in ("outsider", "other_adviser"):
         assert response.status_code == 404
+    elif is_write == "adviser_only" and who != "adviser":
+        assert response.status_code == 403
     elif is_write == "adviser" and who == "reader":
         assert response.status_code == 403
     elif who in ("reader", "adviser") and is_write is True:
@@ -385,8 +412,27 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "", "", "", "", "api/v1/", "i18n/",
-                        "admin/"]
+    assert patterns == ["", "konto/", "program/", "", "", "", "", "", "", "api/v1/",
+                        "i18n/", "admin/"]
+
+
+@pytest.mark.parametrize("who", ["owner", "reader", "adviser", "outsider", "other_adviser"])
+@pytest.mark.parametrize("name", sorted(PORTFOLIO_PAGES))
+def test_portfolio_access(client, request, token_for, programme, who, name):
+    """Advisers (the other county's too: their own, empty, portfolio) reach the portfolio
+    and its exports; members and outsiders get 404 on the pages and 403 in the API."""
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    response = client.get(reverse(name))
+    api_response = client.get("/api/v1/portfolio", **token_for(user))
+    if who in ("adviser", "other_adviser"):
+        assert response.status_code == 200
+        assert api_response.status_code == 200
+        shown = [r["name"] for r in api_response.json()["results"]]
+        assert shown == (["Omstilling Meløy"] if who == "adviser" else [])
+    else:
+        assert response.status_code == 404
+        assert api_response.status_code == 403
 
 
 # The shared supplier register (no programme): every signed-in user reads it; its

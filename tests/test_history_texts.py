@@ -20,7 +20,8 @@ from videreforing.programmes import services as programmes
 from videreforing.programmes.models import GateDecision
 
 SOURCE = Path(__file__).resolve().parent.parent / "videreforing"
-APPS = r"(?:programmes|procurement|options|accounts|attachments|audit|documents|planning)"
+APPS = (r"(?:programmes|procurement|options|accounts|attachments|audit|documents|planning"
+        r"|advisers|portfolio)")
 # A literal action ("procurement.bid.updated"), wherever it is passed to log_action
 # (directly, through a variable or a conditional expression).
 LITERAL = re.compile(rf"""["']({APPS}\.[a-z_]+\.[a-z_]+)["']""")

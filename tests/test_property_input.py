@@ -99,6 +99,9 @@ def world(programme, owner):
         "supplier": supplier, "tender": tender, "requirement": requirement, "bid": bid,
         "criterion": price, "analysis": analysis, "alternative": alternative,
         "options_criterion": criterion, "options_score": score,
+        # An adviser's remark (stored directly: the owner here is no adviser).
+        "remark": apps.get_model("advisers", "Remark").objects.create(
+            programme=programme, author=owner, text="Merknad"),
     }
     attachment_model = _attachment_model()
     if attachment_model is not None:
@@ -122,7 +125,7 @@ SEGMENT_OBJECT = {
     "criteria": "criterion", "requirements": "requirement", "suppliers": "supplier",
     "options-analyses": "analysis", "alternatives": "alternative",
     "options-criteria": "options_criterion", "options-scores": "options_score",
-    "attachments": "attachment",
+    "attachments": "attachment", "remarks": "remark",
 }
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "videreforing.documents",
     "videreforing.options",
     "videreforing.attachments",
+    "videreforing.portfolio",
+    "videreforing.advisers",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A shared cache for several servers: Redis when REDIS_URL is set (`pip install redis`),
+# else each process's own memory. Nothing depends on the cache being shared: sessions stay
+# in the database, and no other state is kept in a server process.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
 # Background work (reminder e-mails): stored in the database, run by `manage.py db_worker`.
 TASKS = {
     "default": {
@@ -191,6 +200,8 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the directory.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

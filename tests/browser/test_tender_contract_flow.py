@@ -66,7 +66,7 @@ def test_part_2_tender_from_announcement_to_signed_contract(page, register):
     page.get_by_role("button", name="Registrer kunngjøringen").click()
     expect(page.get_by_text("Kunngjøringen er registrert.")).to_be_visible()
     expect(page.get_by_test_id("announced")).to_contain_text(
-        f"Kunngjort {date_format(_ago(60), 'j. F Y')} i Doffin.")
+        f"Kunngjort i Doffin {date_format(_ago(60), 'j. F Y')} (kunngjøringsnummer 2026-104211).")
     assert_accessible(page)
     tender.refresh_from_db()
     assert tender.status == "announced" and tender.announcement_channels == ["doffin"]

@@ -41,10 +41,20 @@ def test_award_letters_for_winner_and_the_others(owner, closed_tender):
     other = docx_text(documents.award_letter_docx(tender, closed_tender["b"]))
     assert "Melding om tildeling" in winner and "Vi har valgt ditt tilbud" in winner
     assert "Melding om valg av leverandør" in other
-    assert "Valgt leverandør: Alfa Råd AS med 8,80 poeng" in other
-    assert "rang 2 med 8,40 poeng" in other
+    # The chosen supplier with its organisation number, in Word as in the PDF.
+    assert "Valgt leverandør: Alfa Råd AS (org.nr. 974760673) med 8,80 poeng." in other
+    assert "Ditt tilbud: rang 2 med 8,40 poeng." in other
     pdf = pdf_text(documents.award_letter_pdf(tender, closed_tender["b"]))
     assert "Melding om valg av leverandør" in pdf and "Alfa Råd AS" in pdf
+    assert "Valgt leverandør: Alfa Råd AS (org.nr. 974760673) med 8,80 poeng." in pdf
+    # The winner is told once that its bid was chosen, with its points and rank; the
+    # criterion table stays.
+    assert "Ditt tilbud er valgt, med 8,80 poeng (rang 1)." in winner
+    assert "Valgt leverandør: Alfa" not in winner and "Ditt tilbud: rang" not in winner
+    assert "Pris | 40 % | 10,00 | 10,00" in winner
+    winner_pdf = pdf_text(documents.award_letter_pdf(tender, closed_tender["a"]))
+    assert "Ditt tilbud er valgt, med 8,80 poeng (rang 1)." in winner_pdf
+    assert "Valgt leverandør: Alfa" not in winner_pdf
 
 
 def test_doffin_notice_says_voluntary_below_the_national_threshold(scored_tender):

@@ -138,6 +138,15 @@ def test_part_1_notice_has_no_standstill(owner, closed_tender):
         assert "Kompetanse: best eller likt med de beste (9 av 10 poeng)." in text, name
         assert not RULE_ID.search(text), (name, RULE_ID.search(text).group(0))
     assert "Kompetanse | 60 % | 9,00 | 8,00" in texts["Alfa Råd AS.docx"]
+    # The record says why there is none, by the regime.
+    record = docx_text(documents.procurement_record_docx(tender))
+    assert ("Karensperiode: Ingen karensperiode (konkurransen følger del I av forskriften)"
+            in record)
+    Tender.objects.filter(pk=tender.pk).update(regime=Tender.Regime.BELOW)
+    tender.refresh_from_db()
+    record = pdf_text(documents.procurement_record_pdf(tender))
+    assert ("Karensperiode: Ingen karensperiode (under terskelverdien for regelverket)"
+            in record)
 
 
 def test_the_notice_is_mailed_to_every_bidder_with_an_address(
@@ -187,7 +196,8 @@ def test_the_record_names_announcement_award_notice_and_contract(owner, part_2_t
     for text in (docx, pdf):
         assert f"Kunngjort: {in_words(ago(40))}" in text
         assert "Kunngjort i: Doffin" in text
-        assert "2025-104233" in text
+        assert "Kunngjøringsnummer: 2025-104233" in text
+        assert "Kunngjøringsnummer eller inviterte" not in text
         assert f"Tildeling besluttet: {in_words(ago(25))}" in text
         assert f"Meddelelse sendt: {in_words(ago(20))}" in text
         assert f"10 dager, til og med {in_words(ago(10))}" in text
@@ -210,5 +220,5 @@ def test_the_record_of_an_invited_competition_names_the_channel_in_words(owner,
                                       reference="Alfa, Beta og Gamma")
     text = docx_text(documents.procurement_record_docx(tender))
     assert "Kunngjort i: Invitasjon til utvalgte leverandører og Doffin" in text
-    assert "Alfa, Beta og Gamma" in text
+    assert "Kunngjøringsnummer og inviterte leverandører: Alfa, Beta og Gamma" in text
     assert "Meddelelse sendt: ikke sendt" in text

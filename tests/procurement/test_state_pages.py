@@ -168,8 +168,8 @@ def test_announcing_on_the_page(as_owner, part2, programme):
     assert entry.data["channels"] == ["doffin", "invited"]
     page = _page(as_owner.get(response["Location"]))
     assert "Kunngjøringen er registrert." in page
-    assert (f"Kunngjort {_d(_ago(2))} i Doffin, Invitasjon til utvalgte leverandører."
-            in page)
+    assert (f"Kunngjort i Doffin og sendt som invitasjon til utvalgte leverandører "
+            f"{_d(_ago(2))} (referanse: 2026-104211).") in page
     assert f"Tilbudsfristen er {_d(tender.tender_deadline)} kl. 12.00." in page
 
 
@@ -319,9 +319,13 @@ def test_notice_confirmed_is_recorded_and_mailed(as_owner, awarded,
     ends = tender.standstill_ends
     response = as_owner.get(_url("tender", tender))
     page = _page(response)
-    # The standstill is running: the contract is not offered yet.
-    assert (f"Karensperioden varer til og med {_d(ends)}; kontrakten kan signeres fra "
-            f"{_d(ends + timedelta(days=1))}.") in page
+    # The standstill is running: the contract is not offered yet. Said once on the page
+    # (and once in the message after the notice).
+    said_once = (f"Karensperioden varer til og med {_d(ends)}. Kontrakten kan signeres fra "
+                 f"{_d(ends + timedelta(days=1))}.")
+    assert said[-1] == said_once
+    assert page.count(said_once) == 2 and page.count("Karensperioden") == 2
+    assert _page(as_owner.get(_url("tender", tender))).count("Karensperioden") == 1
     assert f"Meddelelsen om tildelingen ble sendt {_d(_ago(3))}." in page
     assert "Registrer signert kontrakt" not in page
     assert _state(response) == "Karensperiode"
@@ -449,8 +453,10 @@ def test_part_1_contract_right_after_the_award_names_the_process_leader(
         **data, "contact_name": "Gro Gamma", "contact_email": "gro@gamma.example"})
     assert response.status_code == 302
     assert Contract.objects.get().contact_email == "gro@gamma.example"
-    assert Membership.objects.get(programme=programme,
-                                  user__email="gro@gamma.example").role == Role.PROCESS_LEADER
+    membership = Membership.objects.get(programme=programme, user__email="gro@gamma.example")
+    assert membership.role == Role.PROCESS_LEADER
+    # A new account gets the contract's contact name.
+    assert (membership.user.first_name, membership.user.last_name) == ("Gro", "Gamma")
     assert _messages(response) == [
         "Den signerte kontrakten er registrert. Kontaktpersonen (gro@gamma.example) er lagt "
         "til som prosessleder i programmet og får en e-post om tilgangen."]
@@ -467,3 +473,158 @@ def test_award_letters_need_the_award(as_owner, owner, part2, suppliers):
     services.award_tender(user=owner, tender=tender, bid=bids["a"])
     response = as_owner.get(_url("award-letter", tender, bids["b"].pk))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+# ---------------------------------------------------------------- announced: changes
+
+
+ANNOUNCED_NOTE = ("Konkurransen er kunngjort {date}. Endringer i krav og kriterier må gjøres "
+                  "kjent for alle leverandørene samtidig.")
+
+
+def test_changes_after_the_announcement_remind_to_tell_every_supplier(as_owner, owner,
+                                                                     part2):
+    tender = part2["tender"]
+    page = _page(as_owner.get(_url("tender", tender)))
+    assert "Endringer i krav og kriterier" not in page  # not announced yet
+    services.add_requirement(user=owner, tender=tender, text="Skatteattest")
+    tender = services.announce_tender(user=owner, tender=tender, announced_on=_ago(3),
+                                      channels=["doffin"], reference="2026-1")
+    note = ANNOUNCED_NOTE.format(date=_d(_ago(3)))
+    page = _page(as_owner.get(_url("tender", tender)))
+    assert 'data-testid="announced-note"' in page and note in page
+    # Still possible until the deadline, on the edit pages with the same note.
+    requirement = tender.requirements.get()
+    criterion = part2["quality"]
+    for url in (_url("requirement-edit", tender, requirement.pk),
+                _url("criterion-edit", tender, criterion.pk)):
+        assert note in _page(as_owner.get(url)), url
+    response = as_owner.post(_url("requirement-edit", tender, requirement.pk), {
+        "text": "Skatteattest og MVA-attest", "documentation": "",
+        "version": requirement.version})
+    assert response.status_code == 302
+    assert _messages(response) == [f"Endringene er lagret. {note}"]
+    requirement.refresh_from_db()
+    assert requirement.text == "Skatteattest og MVA-attest"
+    response = as_owner.post(_url("requirement-add", tender), {"text": "Firmaattest",
+                                                              "documentation": ""})
+    assert response.status_code == 302
+    assert _messages(response)[-1] == f"Kravet er lagt til. {note}"
+    assert tender.requirements.filter(text="Firmaattest").exists()
+    # At the deadline the criteria lock, and the note goes with the links.
+    pass_deadline(tender)
+    page = _page(as_owner.get(_url("tender", tender)))
+    assert 'data-testid="announced-note"' not in page
+    assert "Tilbudsfristen er passert" in page
+    assert note not in _page(as_owner.get(_url("criterion-edit", tender, criterion.pk)))
+
+
+# ---------------------------------------------------------------- announcement wording
+
+
+@pytest.mark.parametrize(("channels", "reference", "expected"), [
+    (["invited"], "Alfa Råd AS, Beta Analyse AS",
+     "Sendt som invitasjon til utvalgte leverandører {date}: Alfa Råd AS, Beta Analyse AS."),
+    (["doffin"], "2026-104211", "Kunngjort i Doffin {date} (kunngjøringsnummer 2026-104211)."),
+    (["doffin", "ted"], "", "Kunngjort i Doffin og TED {date}."),
+])
+def test_the_announcement_reads_by_its_channel(as_owner, owner, part2, scored_tender,
+                                               channels, reference, expected):
+    # Invited suppliers only: a part I tender; Doffin is required in part II.
+    chosen = scored_tender if channels == ["invited"] else part2
+    tender = services.announce_tender(user=owner, tender=chosen["tender"],
+                                      announced_on=_ago(2), channels=channels,
+                                      reference=reference)
+    text = _text(as_owner.get(_url("tender", tender)))
+    assert expected.format(date=_d(_ago(2))) in text
+    assert "Referanse:" not in text and f"Kunngjort {_d(_ago(2))} i" not in text
+
+
+# ---------------------------------------------------------------- after the contract
+
+
+def _signed(owner, awarded, **contract) -> Tender:
+    tender = _notice(owner, awarded["tender"], 20)
+    services.record_contract(user=owner, tender=tender, signed_on=_today(), value=200_000,
+                             expected_version=tender.version, **contract)
+    tender.refresh_from_db()
+    return tender
+
+
+def test_the_finished_tender_names_the_leader_and_has_no_current_step(as_owner, owner,
+                                                                     awarded):
+    tender = _signed(owner, awarded)
+    response = as_owner.get(_url("tender", tender))
+    page = _page(response)
+    assert _state(response) == "Kontrakt signert"
+    # The process leader the award added (from the bid: Anne Alfa).
+    assert ("Prosessleder: Anne Alfa (anne@alfa.example) har tilgang til programmet."
+            in _text(response))
+    # The process is finished: every step done, nothing "now".
+    steps = page[page.index('class="tender-steps"'):]
+    steps = steps[:steps.index("</ol>")]
+    assert ">nå<" not in steps
+    assert steps.count("(fullført)") == 7
+    current = steps[steps.index('aria-current="step"'):]
+    assert "Kontrakt signert" in current[:current.index("</li>")]
+    # The standstill is over: said once, in the past.
+    assert page.count("Karensperioden") == 1
+    assert f"Karensperioden på 10 dager varte til og med {_d(_ago(10))}." in page
+
+
+def test_the_signed_copy_can_be_uploaded_afterwards(as_owner, owner, programme, awarded):
+    tender = _signed(owner, awarded)
+    contract = Contract.objects.get(tender=tender)
+    assert contract.signed_copy is None
+    page = _page(as_owner.get(_url("tender", tender)))
+    assert "Ikke lastet opp" in page
+    assert f'action="{_url("contract-copy", tender)}"' in page
+    # A file that is not what it says: an error at the field, nothing stored.
+    response = as_owner.post(_url("contract-copy", tender), {
+        "file": SimpleUploadedFile("kontrakt.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64)})
+    assert response.status_code == 400
+    assert "file" in response.context["copy_form"].errors
+    assert 'data-testid="contract-copy"' in _page(response)
+    assert not Attachment.objects.exists()
+    assert not AuditEntry.objects.filter(action="procurement.contract.copy_uploaded").exists()
+    contract.refresh_from_db()
+    assert contract.signed_copy is None
+    # Without a file: said at the field.
+    response = as_owner.post(_url("contract-copy", tender), {})
+    assert response.status_code == 400
+    assert response.context["copy_form"].errors["file"] == [
+        "Velg filen med den signerte kontrakten."]
+    # The signed copy: stored on the tender, linked to the contract, in the history.
+    response = as_owner.post(_url("contract-copy", tender), {
+        "file": SimpleUploadedFile("Kontrakt signert.pdf", PDF)})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(tender=tender)
+    contract.refresh_from_db()
+    assert contract.signed_copy == attachment and attachment.name == "Kontrakt signert.pdf"
+    entry = AuditEntry.objects.get(action="procurement.contract.copy_uploaded")
+    assert entry.data["name"] == "Kontrakt signert.pdf" and entry.programme == programme
+    assert AuditEntry.objects.filter(action="attachments.attachment.uploaded").count() == 1
+    assert _messages(response) == ["Den signerte kontrakten «Kontrakt signert.pdf» er "
+                                   "lastet opp."]
+    page = _page(as_owner.get(_url("tender", tender)))
+    assert reverse("attachments:download", args=[programme.pk, attachment.pk]) in page
+    assert 'data-testid="contract-copy"' not in page
+    # A second copy is not taken.
+    response = as_owner.post(_url("contract-copy", tender), {
+        "file": SimpleUploadedFile("Ny.pdf", PDF)})
+    assert response.status_code == 302
+    assert Attachment.objects.filter(tender=tender).count() == 1
+
+
+def test_the_signed_copy_needs_the_contract_and_write_access(client, as_owner, reader,
+                                                             awarded):
+    tender = awarded["tender"]
+    response = as_owner.post(_url("contract-copy", tender), {
+        "file": SimpleUploadedFile("Kontrakt.pdf", PDF)})
+    assert response.status_code == 302  # no contract yet: nothing to attach it to
+    assert not Attachment.objects.exists()
+    client.force_login(reader)
+    response = client.post(_url("contract-copy", tender), {
+        "file": SimpleUploadedFile("Kontrakt.pdf", PDF)})
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()

@@ -74,6 +74,13 @@ def test_the_request_for_tenders_says_what_suppliers_need(owner, scored_tender):
     assert "Skatteattest | Ikke eldre enn seks måneder" in text  # qualification
     assert "Pris | 40 %" in text and "Kompetanse | 60 %" in text  # criteria, weights
     assert "Et tilbud med dobbelt så høy pris som det laveste får 0 poeng" in text
+    # The scale, without contradicting the price formula: the linear price points have
+    # no lower limit (rules.linear_price_points), the other criteria run from 0 to 10.
+    assert "mer enn dobbelt så dyrt som det laveste, får negative poeng" in text
+    assert "Hvert kriterium gis fra 0 til 10 poeng" not in text
+    assert "Kriteriene utenom pris gis fra 0 til 10 poeng; pris gis poeng etter " \
+           "formelen for prismodellen." in text
+    assert rules.price_points("linear", Decimal(500), Decimal(200)) < 0  # as said
     assert "Tilbudsfrist: 31. januar 2099 kl. 12.00" in text  # date and time
     # Where: by default to the person who set up the tender, or as corrected.
     assert f"Tilbudet leveres skriftlig til {owner.email} innen fristen." in text
@@ -110,3 +117,15 @@ def test_the_record_shows_every_score_justification_and_exclusion(owner, closed_
     for text in ("God erfaring", "Svært god erfaring", "Beregnet fra prisen",
                  "Ikke kvalifisert: Mangler skatteattest", "Oppdragsgiver: Meløy kommune"):
         assert text in pdf, text
+
+
+def test_the_request_for_tenders_says_proportional_price_points_stay_above_0(
+        owner, scored_tender):
+    price = scored_tender["price"]
+    services.update_criterion(user=owner, criterion=price, expected_version=price.version,
+                              price_model="proportional")
+    text = docx_text(documents.tender_document_docx(scored_tender["tender"]))
+    assert "Et tilbud med dobbelt så høy pris som det laveste får 5 poeng." in text
+    assert "Poengene for pris blir aldri lavere enn 0." in text
+    assert "negative poeng" not in text and "Hvert kriterium gis fra 0 til 10" not in text
+    assert rules.price_points("proportional", Decimal(10**9), Decimal(1)) > 0  # as said

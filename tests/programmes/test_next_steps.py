@@ -359,8 +359,9 @@ def test_part_2_award_asks_for_the_notice_then_the_standstill_then_the_contract(
     assert ends == timezone.localdate() + timedelta(days=10)
     step = _tender_step(programme)
     assert (step.code, step.url) == ("await_standstill", url)
-    assert step.text == (f"Karensperioden er ute {date_format(ends, 'j. F Y')}; registrer "
-                         "kontrakten etter det.")
+    next_day = date_format(ends + timedelta(days=1), "j. F Y")
+    assert step.text == (f"Kontrakten om «Ekstern prosessleder» kan signeres fra {next_day}, "
+                         "når karensperioden er ute.")
     # The day after its last day the standstill is over: record the contract.
     step = _tender_step(programme, today=ends + timedelta(days=1))
     assert (step.code, step.url) == ("record_contract", url)

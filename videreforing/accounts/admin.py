@@ -8,12 +8,15 @@ from .models import AdviserAssignment, ApiToken, Membership, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    list_display = ["email", "first_name", "last_name", "is_active", "national_access",
+                    "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personalia"), {"fields": ("first_name", "last_name")}),
-        (_("Tilganger"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Tilganger"), {"fields": ("is_active", "national_access", "is_staff",
+                                      "is_superuser", "groups")}),
+        (_("Varsler"), {"fields": ("email_reminders", "email_digest")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 

@@ -41,6 +41,16 @@ class User(AbstractUser):
         _("påminnelser på e-post"), default=True,
         help_text=_("Frister, oppgaver og vedtak som venter."),
     )
+    # Innovasjon Norge's national team (F-ROLES): reads every programme, like an adviser
+    # of every county (issue 10). Administrators (superusers) read every programme too.
+    national_access = models.BooleanField(
+        _("nasjonalt team (Innovasjon Norge)"), default=False,
+        help_text=_("Leser alle omstillingsprogrammer i porteføljen."),
+    )
+    email_digest = models.BooleanField(
+        _("ukentlig oppsummering på e-post"), default=True,
+        help_text=_("For rådgivere: hva som er endret i porteføljen den siste uken."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -58,6 +68,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def sees_every_programme(self) -> bool:
+        """The national team and administrators read every programme (issue 10)."""
+        return bool(self.is_active and (self.national_access or self.is_superuser))
 
 
 class Membership(models.Model):

@@ -51,9 +51,18 @@ def _send_invitation(*, inviter, member: User, programme, new_user: bool) -> Non
 
 
 @transaction.atomic
-def add_member(*, user, programme, email: str, role: str) -> Membership:
+def split_name(name: str) -> tuple[str, str]:
+    """"Per Ola Prosessleder" → ("Per Ola", "Prosessleder"); one word is a first name."""
+    words = (name or "").split()
+    if len(words) < 2:
+        return (words[0] if words else ""), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def add_member(*, user, programme, email: str, role: str, name: str = "") -> Membership:
     """Give a person a role in the programme. A new address gets an account and an
-    e-mail with a link to choose a password."""
+    e-mail with a link to choose a password; `name` (optional, "first … last") becomes
+    the new account's name. An existing account's name is left as it is."""
     email = (email or "").strip().lower()
     errors = {}
     try:
@@ -71,7 +80,12 @@ def add_member(*, user, programme, email: str, role: str) -> Membership:
         raise ValidationError(errors)
     existing = User.objects.filter(email__iexact=email).first()
     new_user = existing is None
-    member = existing or User.objects.create_user(email=email, password=None)
+    if existing is None:
+        first, last = split_name(name)
+        member = User.objects.create_user(email=email, password=None,
+                                          first_name=first[:150], last_name=last[:150])
+    else:
+        member = existing
     if Membership.objects.filter(programme=programme, user=member).exists():
         raise ValidationError({"email": [_("%(email)s er allerede med i programmet.") % {
             "email": email}]})

@@ -15,17 +15,19 @@ from videreforing.lib.bounds import COUNT
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.municipalities.models import Municipality
 from videreforing.planning.calendar import programme_calendar
-from videreforing.planning.plan import schedule_for
+from videreforing.planning.forecasts import plan_for_page
 from videreforing.planning.views import ics_response
 from videreforing.programmes import selectors, services
 from videreforing.programmes.access import get_programme_for, get_stakeholder_for, get_task_for
 from videreforing.programmes.models import Programme, Stakeholder, Task
 
 from . import schemas as s
+from .advisers import router as advisers_router
 from .auth import BearerToken
 from .body import body_doc, optional_body
 from .errors import translated
 from .options import router as options_router
+from .portfolio import router as portfolio_router
 from .procurement import router as procurement_router
 
 api = NinjaAPI(
@@ -39,6 +41,8 @@ api = NinjaAPI(
 api.add_router("", procurement_router)
 api.add_router("", options_router)
 api.add_router("", attachments_router)
+api.add_router("", portfolio_router)
+api.add_router("", advisers_router)
 
 
 # ---------------------------------------------------------------- errors
@@ -99,7 +103,9 @@ def _field_error(field: str, message: str) -> DjangoValidationError:
 
 
 def _programme_out(programme: Programme) -> dict:
-    phases = selectors.phases_of(programme)
+    # Prefetched phases (with their gate decisions) and municipalities when the caller
+    # prefetched them (the list); otherwise a query each.
+    phases = sorted(programme.continuation.phases.all(), key=lambda p: p.order)
     started = selectors.continuation_start(programme)
     return {
         "id": programme.pk,
@@ -107,7 +113,7 @@ def _programme_out(programme: Programme) -> dict:
         "municipalities": [
             {"number": m.number, "name": m.name, "county_number": m.county_id,
              "county_name": m.county.name}
-            for m in programme.municipalities.select_related("county").order_by("number")
+            for m in sorted(programme.municipalities.all(), key=lambda m: m.number)
         ],
         "period_start": programme.period_start,
         "period_end": programme.period_end,
@@ -230,9 +236,18 @@ def list_municipalities(request, county: str | None = None):
 
 @api.get("/programmes", response=list[s.ProgrammeOut], tags=["programmes"])
 def list_programmes(request):
+    """Every programme the user may read. The queries do not grow with the number of
+    programmes (issue 10): phases, gates and municipalities are prefetched and the
+    access levels read in one query."""
+    from videreforing.programmes.access import access_levels
+
+    programmes = list(selectors.programme_list_for(request.auth))
+    levels = access_levels(request.auth, programmes)
     result = []
-    for programme in selectors.programme_list_for(request.auth):
-        result.append(_programme_out(get_programme_for(request.auth, programme.pk)))
+    for programme in programmes:
+        programme.access = levels[programme.pk]
+        programme.can_edit = levels[programme.pk] == "edit"
+        result.append(_programme_out(programme))
     return result
 
 
@@ -446,7 +461,7 @@ def delete_task(request, task_id: int):
 @api.get("/programmes/{int:programme_id}/schedule", response=s.ScheduleOut, tags=["planning"])
 def programme_schedule(request, programme_id: int):
     programme = get_programme_for(request.auth, programme_id)
-    plan = schedule_for(programme)
+    plan = plan_for_page(programme)
     tasks = []
     for key, item in plan.items.items():
         if item.kind != "task":

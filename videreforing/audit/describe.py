@@ -86,6 +86,8 @@ def _messages() -> dict[str, str]:
                                             "{sent_on}"),
         "procurement.contract.signed": _("registrerte signert kontrakt om «{title}» "
                                          "({signed_on}, {value})"),
+        "procurement.contract.copy_uploaded": _("lastet opp den signerte kontrakten om "
+                                                "«{title}» («{name}»)"),
         "procurement.tender.reopened": _(
             "gjenåpnet tildelingen av «{title}» (vinner var «{winner}»). Begrunnelse: {reason}"
         ),
@@ -123,6 +125,9 @@ def _messages() -> dict[str, str]:
         "accounts.membership.removed": _("fjernet {email} ({role}) fra programmet"),
         "attachments.attachment.uploaded": _("lastet opp «{name}» ({size}) til {where}"),
         "attachments.attachment.removed": _("fjernet vedlegget «{name}» ({size}) fra {where}"),
+        "advisers.remark.created": _("skrev en merknad som rådgiver: «{text}»"),
+        "advisers.remark.updated": _("rettet rådgivermerknaden: {fields}"),
+        "advisers.remark.answered": _("svarte på rådgivermerknaden: «{text}»"),
     }
 
 

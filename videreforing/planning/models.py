@@ -50,3 +50,32 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.key}"
+
+
+class Forecast(models.Model):
+    """The schedule and risk figures of a programme's plan, stored for the plan version
+    (Programme.plan_version) and the day they were computed for, so that lists read
+    them instead of computing a schedule per row (planning/forecasts.py)."""
+
+    programme = models.OneToOneField("programmes.Programme", on_delete=models.CASCADE,
+                                     related_name="forecast")
+    plan_version = models.PositiveIntegerField()
+    computed_on = models.DateField()
+    computed_at = models.DateTimeField(auto_now=True)
+    forecast_operative = models.DateField(_("prognose for operativ enhet"), null=True)
+    operative_deadline = models.DateField(_("frist for operativ enhet"))
+    slack_days = models.BigIntegerField(_("slakk (dager)"), null=True)
+    probability_on_time = models.FloatField(_("sannsynlighet for å nå fristen"), null=True)
+    p50 = models.DateField(null=True)
+    p80 = models.DateField(null=True)
+    samples = models.PositiveIntegerField(default=0)
+    critical_path = models.JSONField(default=list)
+    missing_estimates = models.PositiveIntegerField(default=0)
+    out_of_range = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("prognose")
+        verbose_name_plural = _("prognoser")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} v{self.plan_version}: {self.forecast_operative}"

@@ -18,8 +18,8 @@ from videreforing.programmes.models import Phase, Programme
 from videreforing.programmes.selectors import continuation_start, continuation_status
 from videreforing.rules.deadlines import ContinuationStatus
 
+from .forecasts import current_forecast
 from .models import ReminderLog
-from .plan import schedule_for
 from .tasks import send_reminder_email
 
 LATEST_START_THRESHOLDS = (7, 30, 90)  # days before the latest start (R-START)
@@ -149,23 +149,24 @@ def _gates(programme: Programme) -> list[Reminder]:
 def _risk(programme: Programme, today: date) -> list[Reminder]:
     if continuation_status(programme, today) == ContinuationStatus.COMPLETED:
         return []
-    plan = schedule_for(programme, today=today)
+    forecast = current_forecast(programme, today=today)
     prefix = f"risk_below_50:{programme.pk}"
-    if plan.risk is None or plan.risk.probability_on_time >= RISK_THRESHOLD:
+    if (forecast.probability_on_time is None or forecast.p80 is None
+            or forecast.probability_on_time >= RISK_THRESHOLD):
         # Back above the threshold: a later drop is a new reminder.
         ReminderLog.objects.filter(key__startswith=prefix + ":").delete()
         return []
     key = f"{prefix}:{today.isoformat()}"
     if ReminderLog.objects.filter(key__startswith=prefix + ":").exists():
         return []
-    percent = round(plan.risk.probability_on_time * 100)
+    percent = round(forecast.probability_on_time * 100)
     subject = _("Risiko: %(percent)s %% sjanse for operativ enhet i tide – %(name)s") % {
         "percent": percent, "name": programme.name}
     body = _(
         "Etter planen er sannsynligheten for at enheten er operativ innen %(deadline)s nå "
         "%(percent)s %%. Prognosen (P80) er %(p80)s. Se tidslinjen for den kritiske linjen."
     ) % {"deadline": _d(programme.operative_deadline), "percent": percent,
-         "p80": _d(plan.risk.p80)}
+         "p80": _d(forecast.p80)}
     body += "\n\n" + _link(programme, "tidslinje/")
     users = {u.pk: u for u in _recipients(programme, EDIT_ROLES) + _advisers(programme)}
     return [Reminder(u, key, programme, subject, body) for u in users.values()]

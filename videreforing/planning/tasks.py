@@ -14,3 +14,12 @@ def send_reminder_email(user_id: int, subject: str, body: str) -> bool:
     send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL,
               recipient_list=[user.email])
     return True
+
+
+@task()
+def recompute_forecasts(programme_ids: list[int]) -> int:
+    """Recompute the stored forecasts that are not for the current plan version (a bulk
+    plan change, or stale rows found by a list)."""
+    from .forecasts import recompute
+
+    return recompute(programme_ids)

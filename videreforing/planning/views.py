@@ -10,8 +10,8 @@ from videreforing.programmes.access import visible_programmes
 from videreforing.programmes.views import _context, programme_view
 
 from .calendar import programme_calendar, user_calendar
+from .forecasts import plan_for_page
 from .models import CalendarFeed
-from .plan import schedule_for
 from .timeline import build_timeline
 
 
@@ -23,7 +23,7 @@ def ics_response(body: bytes, filename: str) -> HttpResponse:
 
 @programme_view()
 def timeline(request, programme):
-    plan = schedule_for(programme)
+    plan = plan_for_page(programme)
     return render(request, "planning/timeline.html", _context(
         programme, plan=plan, chart=build_timeline(plan),
     ))
@@ -51,7 +51,8 @@ def account_settings(request):
     user = request.user
     if request.method == "POST":
         user.email_reminders = request.POST.get("email_reminders") == "on"
-        user.save(update_fields=["email_reminders"])
+        user.email_digest = request.POST.get("email_digest") == "on"
+        user.save(update_fields=["email_reminders", "email_digest"])
         messages.success(request, _("Innstillingene er lagret."))
         return redirect("planning:settings")
     feeds = user.calendar_feeds.filter(revoked_at__isnull=True)

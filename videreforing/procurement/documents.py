@@ -46,18 +46,28 @@ def _base_context(tender: Tender) -> dict:
     price = tender.criteria.filter(kind=AwardCriterion.Kind.PRICE).first()
     # Read by suppliers: the price model in words, without rule ids (issue 9, point 6;
     # the formulas are P-PROP and P-LINEAR).
+    # Said exactly as rules.price_points computes it: proportional points lie above 0
+    # and at most 10; linear points have no lower limit (below 0 above twice the lowest).
     if price is None:
         price_text = _("Pris er ikke et eget kriterium.")
     elif price.price_model == "proportional":
         price_text = _("Prisen gis poeng forholdsmessig: laveste pris får 10 poeng, og de "
                        "andre tilbudene får 10 × laveste pris / tilbudt pris. Et tilbud med "
-                       "dobbelt så høy pris som det laveste får 5 poeng.")
+                       "dobbelt så høy pris som det laveste får 5 poeng. Poengene for pris "
+                       "blir aldri lavere enn 0.")
     else:
         price_text = _("Prisen gis poeng lineært: laveste pris får 10 poeng, og de andre "
                        "tilbudene mister poeng i forhold til hvor mye dyrere de er: 10 − 10 "
                        "× (tilbudt pris − laveste pris) / laveste pris. Et tilbud med dobbelt "
-                       "så høy pris som det laveste får 0 poeng; et enda dyrere tilbud får "
-                       "negative poeng.")
+                       "så høy pris som det laveste får 0 poeng. Poengene for pris har ingen "
+                       "nedre grense: et tilbud som er mer enn dobbelt så dyrt som det "
+                       "laveste, får negative poeng, og de trekker totalpoengene ned.")
+    scoring_text = (_("Hvert kriterium gis fra 0 til 10 poeng. Poengene ganges med "
+                      "kriteriets vekt, og summen gir tilbudets totalpoeng.")
+                    if price is None else
+                    _("Kriteriene utenom pris gis fra 0 til 10 poeng; pris gis poeng etter "
+                      "formelen for prismodellen. Poengene for hvert kriterium ganges med "
+                      "kriteriets vekt, og summen gir tilbudets totalpoeng."))
     authority = tender.authority_name or default_authority_name(programme)
     return {
         "tender": tender,
@@ -80,6 +90,7 @@ def _base_context(tender: Tender) -> dict:
                       "model": c.get_price_model_display() if c.price_model else "–"}
                      for c in tender.criteria.all()],
         "price_model_text": price_text,
+        "scoring_text": scoring_text,
         "deadline": _d(tender.tender_deadline),
         # Date and time for suppliers ("31. januar 2099 kl. 12.00").
         "deadline_at": (_("%(date)s kl. %(time)s") % {
@@ -203,6 +214,53 @@ def _channel_label(code: str) -> str:
     return str(Tender.Channel(code).label) if code in Tender.Channel.values else code
 
 
+PUBLIC_CHANNELS = (Tender.Channel.DOFFIN, Tender.Channel.TED)
+
+
+def _reference_label(tender: Tender) -> str:
+    """What the announcement's reference is, by where it went: a notice number in Doffin
+    or TED, the suppliers invited, or both."""
+    channels = set(tender.announcement_channels or ())
+    public = bool(channels & set(PUBLIC_CHANNELS))
+    invited = Tender.Channel.INVITED in channels
+    if public and invited:
+        return _("Kunngjøringsnummer og inviterte leverandører")
+    if public:
+        return _("Kunngjøringsnummer")
+    if invited:
+        return _("Inviterte leverandører")
+    return _("Referanse")
+
+
+def announcement_text(tender: Tender) -> str:
+    """The announcement in one sentence, worded by channel: "Kunngjort i Doffin 3. mars
+    2026 (kunngjøringsnummer 2026-1).", "Sendt som invitasjon til utvalgte leverandører
+    3. mars 2026: Alfa, Beta." or both. Empty before the announcement."""
+    if tender.announced_on is None:
+        return ""
+    day = _d(tender.announced_on)
+    channels = list(tender.announcement_channels or ())
+    public = [_channel_label(c) for c in channels if c in PUBLIC_CHANNELS]
+    invited = Tender.Channel.INVITED in channels
+    reference = (tender.announcement_reference or "").strip().rstrip(".")
+    if public and invited:
+        text = _("Kunngjort i %(channels)s og sendt som invitasjon til utvalgte "
+                 "leverandører %(date)s") % {"channels": _words(public), "date": day}
+        return (text + " " + _("(referanse: %(reference)s).") % {"reference": reference}
+                if reference else text + ".")
+    if public:
+        text = _("Kunngjort i %(channels)s %(date)s") % {"channels": _words(public),
+                                                         "date": day}
+        return (text + " " + _("(kunngjøringsnummer %(reference)s).") % {
+            "reference": reference} if reference else text + ".")
+    if invited:
+        text = _("Sendt som invitasjon til utvalgte leverandører %(date)s") % {"date": day}
+        return text + (": " + reference + "." if reference else ".")
+    text = _("Kunngjort %(date)s") % {"date": day}
+    return (text + " " + _("(referanse: %(reference)s).") % {"reference": reference}
+            if reference else text + ".")
+
+
 def _record_steps(tender: Tender) -> dict:
     """The tender's steps for the record (issue 9, point 5): the announcement (when,
     where, reference), the award, the notice and its standstill (P-NOTICE) and the
@@ -213,6 +271,7 @@ def _record_steps(tender: Tender) -> dict:
         "announced_in": _words(_channel_label(c) for c in tender.announcement_channels or [])
         or "–",
         "announcement_reference": tender.announcement_reference or "–",
+        "reference_label": _reference_label(tender),
         "awarded_on": _d(tender.awarded_on) if tender.awarded_on
         else _("ikke besluttet"),
         "advantages": _lines(tender.winner_advantages),
@@ -222,7 +281,11 @@ def _record_steps(tender: Tender) -> dict:
     if tender.notice_sent_on is None:
         steps["standstill"] = "–"
     elif tender.standstill_ends is None:
-        steps["standstill"] = _("ingen karensperiode (del I eller under)")
+        # P-NOTICE: no standstill in part I and below the regulation.
+        steps["standstill"] = (
+            _("Ingen karensperiode (under terskelverdien for regelverket)")
+            if tender.regime == Tender.Regime.BELOW else
+            _("Ingen karensperiode (konkurransen følger del I av forskriften)"))
     else:
         steps["standstill"] = ngettext(
             "%(days)s dag, til og med %(date)s",
@@ -315,6 +378,22 @@ def award_letter_context(tender: Tender, bid) -> dict:
         "exclusion": exclusion,
         "standstill": _standstill_text(tender),
     }
+    # The result in words, the same in Word, PDF and the e-mail: the chosen supplier
+    # with its organisation number, and this bid's points and rank. The winner is told
+    # once that its bid was chosen, not twice with the same points.
+    if won:
+        context["winner_line"] = ""
+        context["own_line"] = (_("Ditt tilbud er valgt, med %(total)s poeng (rang %(rank)s).")
+                               % {"total": context["total"], "rank": context["rank"]}
+                               if row else _("Ditt tilbud er valgt."))
+    else:
+        context["winner_line"] = (
+            _("Valgt leverandør: %(name)s (org.nr. %(number)s) med %(total)s poeng.") % {
+                "name": context["winner"], "number": context["winner_org_number"],
+                "total": context["winner_total"]} if winner else "")
+        context["own_line"] = (_("Ditt tilbud: rang %(rank)s med %(total)s poeng.") % {
+            "rank": context["rank"], "total": context["total"]} if row else "")
+    context["won"] = won
     # Kept for templates that an administrator uploaded before the notice had its parts.
     context["reason"] = exclusion or context["award_reason"]
     return context
@@ -329,20 +408,17 @@ def award_letter_text(context: dict) -> str:
             "name": context["supplier"].name, "number": context["supplier"].org_number},
         _("Konkurranse: %(title)s") % {"title": context["tender"].title}, "",
         context["body"], "",
-        _("Valgt leverandør: %(name)s med %(total)s poeng.") % {
-            "name": context["winner"], "total": context["winner_total"]},
     ]
-    if context["evaluated"]:
-        lines.append(_("Ditt tilbud: rang %(rank)s med %(total)s poeng.") % {
-            "rank": context["rank"], "total": context["total"]})
+    lines += [line for line in (context["winner_line"], context["own_line"]) if line]
     if context["exclusion"]:
         lines.append(context["exclusion"])
-    lines += ["", _("Poeng per kriterium (0–10 før vekting):")]
+    lines += ["", _("Poeng per kriterium før vekting:")]
     for c in context["comparison"]:
         lines.append(_("%(name)s (%(weight)s %%): valgt leverandør %(winner)s, ditt tilbud "
                        "%(own)s") % c)
     lines.append(_("Totalpoeng (vektet): valgt leverandør %(winner)s, ditt tilbud %(own)s")
                  % {"winner": context["winner_total"], "own": context["total"]})
+    lines.append(context["scoring_text"])
     if context["advantages"]:
         lines += ["", _("Det valgte tilbudets relative fordeler:")]
         lines += [f"- {line}" for line in context["advantages"]]

@@ -321,3 +321,20 @@ class ContractForm(DesignsystemetMixin, forms.Form):
 
     def contract_values(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("file", "version")}
+
+
+class ContractCopyForm(DesignsystemetMixin, forms.Form):
+    """The signed copy of a contract recorded without one."""
+
+    file = forms.FileField(label=_("Signert kontrakt"), error_messages={
+        "required": _("Velg filen med den signerte kontrakten.")})
+
+    def __init__(self, *args, **kwargs):
+        from videreforing.attachments import filetypes
+        from videreforing.attachments.forms import upload_help
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Lagres som dokument på konkurransen. %(types)s") % {
+            "types": upload_help()}
+        self.fields["file"].widget.attrs.update(accept=filetypes.ACCEPT,
+                                                **{"aria-describedby": "file-help"})

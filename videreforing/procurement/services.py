@@ -1078,7 +1078,7 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "",
     for event in ("tender_announced", "tender_awarded"):  # awarded, so announced too
         _complete_programme_tasks(user=user, tender=tender, event=event)
     outcome = _make_process_leader(user=user, programme=tender.programme,
-                                   outcome=plan.leader)
+                                   outcome=plan.leader, name=bid.contact_name)
     log_action(action="procurement.tender.awarded", actor=user, programme=tender.programme,
                obj=tender, data={"title": tender.title, "winner": bid.supplier.name,
                                  "org_number": bid.supplier.org_number,
@@ -1091,11 +1091,13 @@ def award_tender(*, user, tender: Tender, bid: Bid, reason: str = "",
     return tender
 
 
-def _make_process_leader(*, user, programme, outcome: LeaderOutcome) -> LeaderOutcome:
-    """Carry out what `_plan_leader` planned (R-CONSULTANT)."""
+def _make_process_leader(*, user, programme, outcome: LeaderOutcome,
+                         name: str = "") -> LeaderOutcome:
+    """Carry out what `_plan_leader` planned (R-CONSULTANT); a new account gets `name`
+    (the bid's or the contract's contact person)."""
     if outcome.kind == "added":
         add_member(user=user, programme=programme, email=outcome.email,
-                   role=Role.PROCESS_LEADER)
+                   role=Role.PROCESS_LEADER, name=name)
     elif outcome.kind == "changed":
         from videreforing.accounts.services import change_member_role
         membership = Membership.objects.get(programme=programme,
@@ -1470,7 +1472,8 @@ def record_contract(*, user, tender: Tender, signed_on: date | None, value,
     tender.save()
     outcome = _make_process_leader(
         user=user, programme=tender.programme,
-        outcome=_plan_leader_email(tender.programme, contract.contact_email))
+        outcome=_plan_leader_email(tender.programme, contract.contact_email),
+        name=contract.contact_name)
     for event in ("tender_announced", "tender_awarded"):
         _complete_programme_tasks(user=user, tender=tender, event=event)
     log_action(action="procurement.contract.signed", actor=user, programme=tender.programme,

@@ -33,6 +33,8 @@ urlpatterns = [
          name="notice"),
     path("program/<int:pk>/anskaffelser/<int:tender_id>/kontrakt/", views.contract,
          name="contract"),
+    path("program/<int:pk>/anskaffelser/<int:tender_id>/kontrakt/kopi/",
+         views.contract_copy, name="contract-copy"),
     path("program/<int:pk>/anskaffelser/<int:tender_id>/fjern/<str:kind>/<int:item_id>/",
          views.remove_item, name="remove-item"),
     path("program/<int:pk>/anskaffelser/<int:tender_id>/konkurransegrunnlag.docx",

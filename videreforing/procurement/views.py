@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from videreforing.accounts.models import Membership
 from videreforing.accounts.roles import Role
 from videreforing.attachments.access import Target
 from videreforing.attachments.models import Attachment
 from videreforing.attachments.services import upload_attachment
+from videreforing.audit.services import log_action
 from videreforing.documents.rendering import DOCX_CONTENT_TYPE
 from videreforing.lib.dates import safe_add
 from videreforing.lib.errors import DomainError, StaleVersion
@@ -41,6 +43,7 @@ from .forms import (
     AwardForm,
     BidEditForm,
     BidForm,
+    ContractCopyForm,
     ContractForm,
     CriterionForm,
     NoticeForm,
@@ -112,6 +115,29 @@ def suggest(request, programme):
     return redirect("procurement:list", pk=programme.pk)
 
 
+def _criteria_locked(tender: Tender) -> bool:
+    """Requirements and criteria lock when the tender deadline has passed (P-CRITERIA)."""
+    return not tender.is_open or bool(
+        tender.tender_deadline and timezone.localdate() > tender.tender_deadline)
+
+
+def announced_note(tender: Tender) -> str:
+    """Announced and still open to changes: whatever changes in the requirements and
+    criteria must reach every supplier at the same time (equal treatment under
+    P-CRITERIA; no rule of its own). Empty otherwise."""
+    if tender.announced_on is None or _criteria_locked(tender):
+        return ""
+    return _("Konkurransen er kunngjort %(date)s. Endringer i krav og kriterier må gjøres "
+             "kjent for alle leverandørene samtidig.") % {"date": _date(tender.announced_on)}
+
+
+def _with_note(tender: Tender, text: str) -> list[tuple[int, str]]:
+    """A success message about a requirement or criterion, with the reminder to tell
+    every supplier when the tender is announced."""
+    note = announced_note(tender)
+    return [(messages.SUCCESS, f"{text} {note}" if note else str(text))]
+
+
 def _tender_page(request, programme, tender, *, status=200, **forms):
     criteria = list(tender.criteria.all())
     evaluation = error = None
@@ -119,12 +145,11 @@ def _tender_page(request, programme, tender, *, status=200, **forms):
         evaluation = evaluate(tender)
     except EvaluationError as exc:
         error = exc.message
-    locked = not tender.is_open or bool(
-        tender.tender_deadline and timezone.localdate() > tender.tender_deadline)
     return render(request, "procurement/tender.html", _context(
         programme, **_state_context(tender, forms),
         tender=tender, info=regime_info(tender), criteria=criteria,
-        criteria_locked=locked,
+        criteria_locked=_criteria_locked(tender),
+        announced_note=announced_note(tender),
         award_from=services.award_possible_from(tender),
         award_open=bool(tender.tender_deadline
                         and timezone.localdate() > tender.tender_deadline),
@@ -167,18 +192,15 @@ def _steps(tender: Tender, state: str, notice_required: bool) -> list[dict]:
                      else _("Meddelelse til leverandørene (anbefalt)"))
         else:
             label = services.state_label(code)
-        done = position < index
+        # The signed contract ends the process: its step is done, and nothing is "now"
+        # (it stays the step the list is at, for assistive technology).
+        finished = state == "contract_signed"
+        done = position < index or (finished and position == index)
         if code == "notice" and done and not tender.notice_sent_on:
             done = False  # part I: the contract was signed without the notice
         steps.append({"code": code, "label": label, "current": position == index,
-                      "done": done})
+                      "now": position == index and not finished, "done": done})
     return steps
-
-
-def _channels_text(tender: Tender) -> str:
-    labels = [str(Tender.Channel(c).label) for c in tender.announcement_channels or ()
-              if c in Tender.Channel.values]
-    return ", ".join(labels)
 
 
 def contract_attachment(contract: Contract) -> Attachment | None:
@@ -204,7 +226,7 @@ def _state_context(tender: Tender, forms: dict) -> dict:
         "state": state, "state_text": services.state_label(state),
         "steps": _steps(tender, state, notice_required),
         "notice_required": notice_required, "state_error": forms.get("state_error"),
-        "channels_text": _channels_text(tender),
+        "announcement_text": documents.announcement_text(tender),
         "standstill_from": (safe_add(tender.standstill_ends, 1)
                             if tender.standstill_ends else None),
     }
@@ -235,7 +257,26 @@ def _state_context(tender: Tender, forms: dict) -> dict:
         contract = Contract.objects.filter(tender=tender).first()
         context["contract"] = contract
         context["contract_file"] = contract_attachment(contract) if contract else None
+        leader = _process_leader(tender, contract)
+        context["leader"] = leader
+        context["leader_name"] = "" if leader is None else leader.user.get_full_name() or (
+            contract.contact_name if contract is not None
+            and leader.user.email.lower() == contract.contact_email.lower() else "")
+        if contract is not None and context["contract_file"] is None:
+            context["copy_form"] = forms.get("copy_form") or ContractCopyForm()
     return context
+
+
+def _process_leader(tender: Tender, contract: Contract | None) -> Membership | None:
+    """Who leads the process now (R-CONSULTANT): the contract's contact person if they
+    have the role, else whoever has it in the programme."""
+    leaders = Membership.objects.filter(programme=tender.programme_id,
+                                        role=Role.PROCESS_LEADER).select_related("user")
+    if contract is not None and contract.contact_email:
+        named = leaders.filter(user__email__iexact=contract.contact_email).first()
+        if named is not None:
+            return named
+    return leaders.order_by("created_at", "pk").first()
 
 
 def _state_post(request, programme, tender, form, key, action, success):
@@ -365,7 +406,7 @@ def notice(request, programme, tender_id):
                 % {"names": ", ".join(without)}))
         if t.standstill_ends:
             result.append((messages.INFO, _(
-                "Karensperioden varer til og med %(date)s; kontrakten kan signeres fra "
+                "Karensperioden varer til og med %(date)s. Kontrakten kan signeres fra "
                 "%(next)s.") % {"date": _date(t.standstill_ends),
                                 "next": _date(safe_add(t.standstill_ends, 1))}))
         return result
@@ -414,6 +455,44 @@ def contract(request, programme, tender_id):
 
     return _state_post(request, programme, tender, form, "contract_form", action,
                        contract_messages)
+
+
+@programme_view(write=True)
+@require_http_methods(["GET", "POST"])
+def contract_copy(request, programme, tender_id):
+    """Upload the signed copy of a contract recorded without one: stored on the tender
+    and linked to the contract. A refused file is said at the field; nothing is stored."""
+    tender = _tender(programme, tender_id)
+    back = _tender_url(programme, tender) + "#state-heading"
+    contract = Contract.objects.filter(tender=tender).first()
+    if request.method == "GET" or contract is None:
+        if contract is None and request.method == "POST":
+            messages.info(request, _("Kontrakten er ikke registrert ennå. Last opp den "
+                                     "signerte kontrakten når du registrerer den."))
+        return redirect(back)
+    if contract_attachment(contract) is not None:
+        messages.info(request, _("Den signerte kontrakten er allerede lastet opp."))
+        return redirect(back)
+    form = ContractCopyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                attachment = upload_attachment(
+                    user=request.user, target=Target(programme=programme, tender=tender),
+                    upload=form.cleaned_data["file"])
+                contract.signed_copy = attachment
+                contract.save(update_fields=["signed_copy"])
+                log_action(action="procurement.contract.copy_uploaded", actor=request.user,
+                           programme=programme, obj=contract,
+                           data={"title": tender.title, "name": attachment.name,
+                                 "attachment": attachment.pk})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Den signerte kontrakten «%(name)s» er lastet opp.")
+                             % {"name": attachment.name})
+            return redirect(back)
+    return _tender_page(request, programme, tender, status=400, copy_form=form)
 
 
 def contract_messages(contract: Contract) -> list[tuple[int, str]]:
@@ -494,7 +573,7 @@ def requirement_add(request, programme, tender_id):
                  lambda t, f: services.add_requirement(
                      user=request.user, tender=t, text=f.cleaned_data["text"],
                      documentation=f.cleaned_data["documentation"]),
-                 _("Kravet er lagt til."))
+                 lambda t: _with_note(t, _("Kravet er lagt til.")))
 
 
 @programme_view(write=True)
@@ -504,7 +583,7 @@ def criterion_add(request, programme, tender_id):
                  lambda t, f: services.add_criterion(
                      user=request.user, tender=t,
                      **{k: v for k, v in f.cleaned_data.items() if k != "version"}),
-                 _("Kriteriet er lagt til."))
+                 lambda t: _with_note(t, _("Kriteriet er lagt til.")))
 
 
 @programme_view(write=True)
@@ -671,7 +750,9 @@ def remove_item(request, programme, tender_id, kind, item_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("«%(name)s» er fjernet.") % {"name": str(item)})
+            for level, text in _with_note(tender, _("«%(name)s» er fjernet.") % {
+                    "name": str(item)}):
+                messages.add_message(request, level, text)
         return redirect(back)
     question = _("Vil du fjerne «%(name)s» fra konkurransen? Fjerningen står i "
                  "historikken.") % {"name": str(item)}
@@ -681,6 +762,9 @@ def remove_item(request, programme, tender_id, kind, item_id):
             "%(count)d tilbud har fått poeng på kriteriet. Poengene fjernes også.",
             "%(count)d tilbud har fått poeng på kriteriet. Poengene fjernes også.",
             scores) % {"count": scores}
+    note = announced_note(tender)
+    if note:
+        question += " " + note
     return render(request, "programmes/confirm.html", _context(
         programme, title=_("Fjerne «%(name)s»?") % {"name": str(item)},
         question=question, confirm_label=_("Fjern"), cancel_url=back))
@@ -985,11 +1069,12 @@ def _item_edit(request, programme, tender, item, form, save, title: str):
                 if saved.version == item.version:
                     messages.info(request, NO_CHANGES)
                 else:
-                    messages.success(request, _("Endringene er lagret."))
+                    for level, text in _with_note(tender, _("Endringene er lagret.")):
+                        messages.add_message(request, level, text)
                 return redirect(_tender_url(programme, tender))
     return render(request, "procurement/item_form.html", _context(
-        programme, tender=tender, form=form, title=title, current=current),
-        status=status)
+        programme, tender=tender, form=form, title=title, current=current,
+        announced_note=announced_note(tender)), status=status)
 
 
 @programme_view(write=True)

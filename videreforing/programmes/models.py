@@ -51,6 +51,10 @@ class Programme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # Bumped in the same transaction by every change to the plan (tasks, estimates,
+    # dependencies, phases, gates, period): planning.forecasts stores the schedule and
+    # risk computed for one plan version and never shows it for another.
+    plan_version = models.PositiveIntegerField(default=1, editable=False)
 
     # Set by the access helper for the requesting user (not stored).
     access: str = ""

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from videreforing.lib.dates import safe_add
 from videreforing.rules import phases as phase_rules
 from videreforing.rules import procurement as tender_rules
 
@@ -206,9 +207,11 @@ def _after_award_steps(programme: Programme, tender, current: str) -> list[NextS
             "Kontrakten kan signeres når karensperioden er ute.") % {"title": tender.title},
             url)]
     if current == "standstill":
+        # The contract may be signed the day after the standstill's last day (P-NOTICE).
         return [NextStep("await_standstill", _(
-            "Karensperioden er ute %(date)s; registrer kontrakten etter det.")
-            % {"date": _d(tender.standstill_ends)}, url)]
+            "Kontrakten om «%(title)s» kan signeres fra %(date)s, når karensperioden er "
+            "ute.") % {"title": tender.title,
+                      "date": _d(safe_add(tender.standstill_ends, 1))}, url)]
     return [NextStep("record_contract", _(
         "Registrer den signerte kontrakten for «%(title)s». Kontaktpersonen blir "
         "prosessleder.") % {"title": tender.title}, url)]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,9 +33,19 @@ def _phases_prefetch() -> Prefetch:
 
 
 def phases_of(programme: Programme) -> list[Phase]:
-    return list(
-        programme.continuation.phases.prefetch_related("gate_decisions").order_by("order")
-    )
+    continuation = programme.continuation
+    if "phases" in getattr(continuation, "_prefetched_objects_cache", {}):
+        # Read once by with_phases (the programme page, issue 10): no query per use.
+        return sorted(continuation.phases.all(), key=lambda p: p.order)
+    return list(continuation.phases.prefetch_related("gate_decisions").order_by("order"))
+
+
+def with_phases(programme: Programme) -> Programme:
+    """Read the programme's phases and gate decisions once (three queries with the
+    continuation) for the readers of one page: the status, the time bar, the phase
+    table and the schedule then use them without a query each."""
+    prefetch_related_objects([programme], _phases_prefetch())
+    return programme
 
 
 def continuation_status(programme: Programme, today: date | None = None) -> str:

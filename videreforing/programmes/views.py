@@ -21,7 +21,7 @@ from videreforing.accounts.models import Membership, User
 from videreforing.audit.describe import describe
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.lib.forms import add_service_errors
-from videreforing.planning.plan import schedule_for
+from videreforing.planning.forecasts import forecasts_for, plan_for_page
 from videreforing.rules import phases as phase_rules
 
 from . import selectors, services
@@ -77,6 +77,8 @@ def _context(programme, **extra):
 def programme_list(request):
     programmes = list(selectors.programme_list_for(request.user))
     today = timezone.localdate()
+    # Stored figures, one query for the list (issue 10): never a schedule per row.
+    forecasts = forecasts_for(programmes)
     rows = []
     for programme in programmes:
         status = selectors.continuation_status(programme, today)
@@ -86,8 +88,8 @@ def programme_list(request):
             "status_label": selectors.status_label(status),
             "status_color": selectors.STATUS_COLORS[status],
             "days_to_latest_start": (programme.latest_start - today).days,
-            "plan": schedule_for(programme, today=today)
-            if status != "completed" else None,
+            "forecast": forecasts[programme.pk] if status != "completed" else None,
+            "completed": status == "completed",
         })
     my_tasks = selectors.open_tasks_for(request.user, programmes)[:20]
     return render(request, "programmes/list.html", {"rows": rows, "my_tasks": my_tasks,
@@ -119,6 +121,8 @@ def programme_create(request):
 @programme_view()
 def programme_detail(request, programme):
     today = timezone.localdate()
+    # Phases and gates read once for the status, the time bar, the table and the plan.
+    programme = selectors.with_phases(programme)
     status = selectors.continuation_status(programme, today)
     entries = programme.audit_entries.select_related("actor")[:8]
     return render(request, "programmes/detail.html", _context(
@@ -135,7 +139,7 @@ def programme_detail(request, programme):
         phases=selectors.phases_of(programme),
         bar=selectors.time_bar(programme, today),
         history=[(e, describe(e)) for e in entries],
-        plan=schedule_for(programme, today=today),
+        plan=plan_for_page(programme, today=today),
     ))
 
 

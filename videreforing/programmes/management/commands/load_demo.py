@@ -28,6 +28,7 @@ USERS = [
     ("styreleder", "Siri", "Styreleder", Role.BOARD_CHAIR),
     ("observator", "Omar", "Observatør", Role.OBSERVER),
     ("radgiver", "Rita", "Rådgiver", "adviser"),
+    ("nasjonal", "Nils", "Nasjonal", "national"),
     ("admin", "Anne", "Administrator", "admin"),
 ]
 ADVISER_COUNTIES = ["15", "18", "56"]
@@ -42,12 +43,22 @@ class Command(BaseCommand):
             with transaction.atomic():
                 users = self._users()
                 self._programmes(users)
+        # The demo sets some past dates directly (no signals): store every programme's
+        # forecast for its current plan now, so that the lists show figures at once.
+        from videreforing.planning.forecasts import bump_plan_version, recompute
+        from videreforing.programmes.models import Programme
+
+        with transaction.atomic():
+            for pk in Programme.objects.filter(is_demo=True).values_list("pk", flat=True):
+                bump_plan_version(pk)
+        recompute()
         self.stdout.write("")
         self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
         for local, _first, _last, role in USERS:
             label = {
                 "adviser": "Oppdragsrådgiver (Innovasjon Norge), fylke "
                 + ", ".join(ADVISER_COUNTIES),
+                "national": "Nasjonalt team (Innovasjon Norge): alle programmer",
                 "admin": "Systemadministrator (/admin/)",
             }.get(role) or dict(Role.choices)[role]
             self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<40} {label}")
@@ -64,6 +75,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 if role == "admin":
                     user.is_staff = user.is_superuser = True
+                if role == "national":
+                    user.national_access = True
                 user.save()
             if role == "adviser":
                 for county in ADVISER_COUNTIES:
@@ -150,7 +163,9 @@ class Command(BaseCommand):
         bids = [
             procurement.register_bid(user=user, tender=tender, supplier=suppliers[0],
                                      price=380_000, scores={quality.pk: (9, "Lang erfaring")},
-                                     contact_email="per@nordlandsrad.example",
+                                     # The demo process leader, already in the programme:
+                                     # the award and contract confirm them (R-CONSULTANT).
+                                     contact_email=f"prosessleder@{DEMO_DOMAIN}",
                                      contact_name="Per Prosessleder"),
             procurement.register_bid(user=user, tender=tender, supplier=suppliers[1],
                                      price=320_000),

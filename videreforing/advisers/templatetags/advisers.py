@@ -1,0 +1,24 @@
+"""`{% adviser_remarks programme %}`: the section "Merknader fra rådgiver" on the
+programme page, with what the signed-in user may write (advisers/_remarks.html)."""
+
+from django import template
+
+from videreforing.advisers.access import can_reply, is_adviser_of
+from videreforing.advisers.forms import RemarkForm
+from videreforing.advisers.selectors import remarks_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("advisers/_remarks_section.html", takes_context=True)
+def adviser_remarks(context, programme) -> dict:
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    adviser = is_adviser_of(user, programme)
+    return {
+        "programme": programme,
+        "remarks": remarks_of(programme),
+        "user": user,
+        "remark_form": RemarkForm(auto_id="id_remark_%s") if adviser else None,
+        "can_reply": can_reply(user, programme),
+        "csrf_token": context.get("csrf_token"),
+    }
