@@ -45,6 +45,7 @@ bench: install
 lint: install env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy videreforing
+	$(VENV)/bin/lint-imports
 
 # Refresh htmx and Designsystemet from npm into videreforing/static/vendor.
 vendor:

@@ -17,7 +17,7 @@ from videreforing.audit.models import AuditEntry
 from videreforing.options import services as options
 from videreforing.procurement import services as procurement
 from videreforing.programmes import services as programmes
-from videreforing.programmes.models import GateDecision
+from videreforing.programmes.models import GateDecision, TaskEvent
 
 SOURCE = Path(__file__).resolve().parent.parent / "videreforing"
 APPS = (r"(?:programmes|procurement|options|accounts|attachments|audit|documents|planning"
@@ -27,16 +27,20 @@ APPS = (r"(?:programmes|procurement|options|accounts|attachments|audit|documents
 LITERAL = re.compile(rf"""["']({APPS}\.[a-z_]+\.[a-z_]+)["']""")
 # options/services.py: _log("alternative.updated", …) → "options.alternative.updated"
 OPTIONS_LOG = re.compile(r"""_log\(\s*["']([a-z_]+\.[a-z_]+)["']""")
-# programmes/services.py: action=f"programmes.gate.{outcome}"
+# programmes/services/gates.py: action=f"programmes.gate.{outcome}"
 GATE_OUTCOME = re.compile(r"""action=f["']programmes\.gate\.\{outcome\}["']""")
+# programmes/services/tasks.py: action=f"programmes.task.completed_by_{event}"
+TASK_EVENT = re.compile(
+    r"""action=f["']programmes\.task\.completed_by_\{event\}["']""")
 DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\.[a-z_]+\b")
 
 
 def _logged_actions() -> set[str]:
     found: set[str] = set()
     for path in SOURCE.rglob("*.py"):
-        if path.parts[-2:] == ("audit", "describe.py"):
-            continue  # the descriptions themselves, not the writers
+        if path.name == "audit.py" or path.parts[-2:] in {("audit", "describe.py"),
+                                                          ("audit", "registry.py")}:
+            continue  # the descriptions themselves (<app>/audit.py), not the writers
         text = path.read_text(encoding="utf-8")
         if "log_action" not in text and "AuditEntry(" not in text and "_log(" not in text:
             continue
@@ -45,6 +49,8 @@ def _logged_actions() -> set[str]:
             found |= {f"options.{name}" for name in OPTIONS_LOG.findall(text)}
         if GATE_OUTCOME.search(text):
             found |= {f"programmes.gate.{o}" for o in GateDecision.Outcome.values}
+        if TASK_EVENT.search(text):
+            found |= {f"programmes.task.completed_by_{e}" for e in TaskEvent.values}
     return found
 
 
@@ -94,7 +100,8 @@ def test_the_source_scan_finds_the_actions():
 @pytest.mark.parametrize("language", ["nb", "en"])
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_logged_action_reads_as_a_sentence(action, language):
-    assert action in history._messages(), f"{action} has no description in describe.py"
+    assert action in history._messages(), (
+        f"{action} has no registered description (<app>/audit.py)")
     with translation.override(language):
         text = describe(_entry(action))
     assert text and text != action

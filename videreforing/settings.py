@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "videreforing.attachments",
     "videreforing.portfolio",
     "videreforing.advisers",
+    "videreforing.demo",
 ]
 
 MIDDLEWARE = [

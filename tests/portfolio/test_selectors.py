@@ -257,3 +257,35 @@ def test_rows_without_a_value_sort_last_both_ways(national, three, make_programm
 def test_unknown_filter_values_are_refused_by_name(national, name, value):
     with pytest.raises(ValueError, match=name):
         portfolio_rows(national, **{name: value})
+
+
+# ---------------------------------------------------------------- stored facts (issue 10)
+
+
+def test_the_facts_are_stored_with_the_forecast_of_the_same_plan(adviser, owner, programme):
+    from videreforing.planning.forecasts import facts_for, stored_facts
+
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    for task in programme.continuation.tasks.filter(phase="pre_study"):
+        services.update_task(user=owner, task=task, expected_version=task.version, done=True)
+    set_forecast(programme, slack_days=40, probability_on_time=0.9)
+    forecast = Forecast.objects.get(programme=programme)
+    assert (forecast.started_on, forecast.current_phase, forecast.gate_phase,
+            forecast.main_completed) == (date(2026, 1, 5), "pre_study", "pre_study", False)
+    # The same facts as read from the phases and tasks for a stale forecast.
+    assert stored_facts(forecast) == facts_for([programme.pk])[programme.pk]
+    # The row reads the stored facts: no phase or task is read for a current forecast.
+    Forecast.objects.filter(programme=programme).update(gate_phase="")
+    row = only_row(adviser)
+    assert row.gate_pending is False and row.current_phase == "pre_study"
+
+
+def test_a_stale_forecast_has_its_facts_read_now(adviser, owner, programme):
+    set_forecast(programme, slack_days=40, probability_on_time=0.9)
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))  # a new plan version
+    row = only_row(adviser)
+    assert row.forecast_pending is True and row.rag == "unknown"
+    assert row.status == "in_progress" and row.current_phase == "pre_study"
+    assert row.started_on == date(2026, 1, 5) and row.started_in_time is True

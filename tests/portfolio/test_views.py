@@ -185,9 +185,13 @@ def _add(make_programme, count, start):
                 due_date=date(2020, 1, 1))
 
 
-@pytest.mark.parametrize("url", [URL, URL + "eksport.csv", URL + "eksport.xlsx"])
+@pytest.mark.parametrize("url", [URL, URL + "?side=2", URL + "eksport.csv",
+                                 URL + "eksport.xlsx"])
 def test_query_count_does_not_grow_with_the_programmes(client, adviser, make_programme,
-                                                       url):
+                                                       url, monkeypatch):
+    from videreforing.lib import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)  # 30 programmes: 15 pages
     client.force_login(adviser)
     _add(make_programme, 3, 0)
     client.get(url)  # warm the session
@@ -195,3 +199,81 @@ def test_query_count_does_not_grow_with_the_programmes(client, adviser, make_pro
     _add(make_programme, 27, 3)
     assert len(portfolio_rows(adviser)) == 30
     assert _queries(client, url) == small
+
+
+# ---------------------------------------------------------------- pages (issue 10, point 6)
+
+
+@pytest.fixture
+def five(national, make_programme):
+    """Five programmes in Nordland, and pages of two rows."""
+    for name in ("Alta", "Bodø", "Fauske", "Meløy", "Narvik"):
+        make_programme(name, numbers=["1837"])
+    return ["Alta", "Bodø", "Fauske", "Meløy", "Narvik"]
+
+
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    from videreforing.lib import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+
+
+def _shown(page: str, names) -> list[str]:
+    return [n for n in names if f">{n}</a>" in page]
+
+
+def test_pages_show_every_row_once_with_an_accessible_nav(client, national, five,
+                                                          pages_of_two):
+    client.force_login(national)
+    query = {"county": "18", "sort": "name"}
+    first = client.get(URL, query).content.decode()
+    assert _shown(first, five) == ["Alta", "Bodø"]
+    assert "5 programmer, viser 1–2 (side 1 av 3)" in first
+    assert 'class="ds-pagination pagination" aria-label="Sider i porteføljen"' in first
+    assert 'aria-current="true"><span class="ds-sr-only">Side </span>1</a>' in first
+    # The links keep the filters and the sort.
+    assert 'href="?county=18&amp;sort=name&amp;side=2" rel="next"' in first
+    second = client.get(URL, {**query, "side": "2"}).content.decode()
+    assert _shown(second, five) == ["Fauske", "Meløy"]
+    assert 'aria-current="true"><span class="ds-sr-only">Side </span>2</a>' in second
+    assert 'href="?county=18&amp;sort=name" rel="prev"' in second
+    third = client.get(URL, {**query, "side": "3"}).content.decode()
+    assert _shown(third, five) == ["Narvik"]
+    # Out of range: the last page.
+    assert _shown(client.get(URL, {**query, "side": "99"}).content.decode(), five) == [
+        "Narvik"]
+
+
+def test_sorting_covers_every_page_and_starts_again_on_the_first(client, national, five,
+                                                                 pages_of_two):
+    client.force_login(national)
+    page = client.get(URL, {"sort": "-name"}).content.decode()
+    assert _shown(page, five) == ["Meløy", "Narvik"]  # the last names of all five
+    assert page.index(">Narvik<") < page.index(">Meløy<")
+    # A column header sorts the whole portfolio and leads to its first page.
+    page = client.get(URL, {"sort": "name", "side": "2"}).content.decode()
+    assert 'href="?sort=-name"' in page and "side=2&amp;sort" not in page
+
+
+def test_export_has_every_filtered_row_whatever_the_page(client, national, five,
+                                                         pages_of_two, oslo_programme):
+    client.force_login(national)
+    page = client.get(URL, {"county": "18", "sort": "-name", "side": "2"}).content.decode()
+    assert "/portefolje/eksport.csv?county=18&amp;sort=-name" in page
+    assert "eksport.csv?county=18&amp;sort=-name&amp;side" not in page
+    assert "Nedlastingen har alle 5 rader som passer filteret, i rekkefølgen som vises." in page
+    response = client.get(URL + "eksport.csv", {"county": "18", "sort": "-name"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["Narvik", "Meløy", "Fauske", "Bodø", "Alta"]
+    sheet = load_workbook(io.BytesIO(client.get(
+        URL + "eksport.xlsx", {"county": "18", "sort": "-name"}).content)).active
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Narvik", "Meløy", "Fauske", "Bodø", "Alta"]
+
+
+def test_one_page_has_no_pagination(client, national, five):
+    client.force_login(national)
+    page = client.get(URL).content.decode()
+    assert _shown(page, five) == five
+    assert "ds-pagination" not in page and "5 programmer</p>" in page

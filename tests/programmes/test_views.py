@@ -249,3 +249,59 @@ def test_invited_person_chooses_password_and_logs_in(
     assert client.login(username="ny@meloy.kommune.no", password="Fjordnett-2031!")
     page = client.get(reverse("programmes:detail", args=[programme.pk]))
     assert page.status_code == 200
+
+
+# ---------------------------------------------------------------- pages (issue 10, point 6)
+
+
+def test_my_programmes_in_pages_keep_my_tasks(as_owner, owner, programme, monkeypatch):
+    from videreforing.lib import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    bodo, narvik = (
+        services.create_programme(user=owner, name=name, municipality_numbers=["1837"],
+                                  period_start=date(2023, 1, 1), period_end=end)
+        for name, end in (("Omstilling Bodø", date(2029, 6, 30)),
+                          ("Omstilling Narvik", date(2030, 6, 30))))
+    task = services.create_task(user=owner, programme=programme, phase="pre_study",
+                                title="Ring næringsforeningen", assignee=owner,
+                                due_date=date(2020, 1, 1))
+
+    def listed(page, p):
+        return f'href="/program/{p.pk}/">{p.name}</a>' in page
+
+    first = as_owner.get(reverse("programmes:list")).content.decode()
+    assert listed(first, programme) and listed(first, bodo) and not listed(first, narvik)
+    assert 'aria-label="Sider med programmer"' in first
+    assert "Viser 1–2 av 3 programmer (side 1 av 2)." in first
+    assert 'href="?side=2" rel="next"' in first
+    second = as_owner.get(reverse("programmes:list"), {"side": "2"}).content.decode()
+    assert listed(second, narvik) and not listed(second, programme)
+    assert 'aria-current="true"><span class="ds-sr-only">Side </span>2</a>' in second
+    # My tasks are those of every programme, not only of the page shown.
+    assert task.title in second
+
+
+def test_my_programmes_make_as_many_queries_on_every_page(as_owner, owner, programme,
+                                                         monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from videreforing.lib import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    services.create_programme(user=owner, name="Omstilling Bodø",
+                              municipality_numbers=["1837"], period_start=date(2023, 1, 1),
+                              period_end=date(2029, 6, 30))
+    counts = []
+    for side in ("1", "1", "2"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_owner.get(reverse("programmes:list"),
+                                {"side": side}).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    services.create_programme(user=owner, name="Omstilling Narvik",
+                              municipality_numbers=["1837"], period_start=date(2023, 1, 1),
+                              period_end=date(2030, 6, 30))
+    with CaptureQueriesContext(connection) as ctx:
+        as_owner.get(reverse("programmes:list"), {"side": "2"})
+    assert counts[1] == counts[2] == len(ctx.captured_queries)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "videreforing.accounts"
     verbose_name = _("Brukere og tilgang")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.register_texts()

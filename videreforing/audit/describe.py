@@ -1,6 +1,8 @@
 """Audit entries in plain Norwegian for the history page.
 
-Every changed field is named by its model field's verbose name (or a label below for
+What each action says, and the labels of its codes and keys, are registered by the app
+that writes it (``<app>/audit.py``, see ``registry``); this module imports no domain app.
+Every changed field is named by its model field's verbose name (or a registered label for
 keys that are not model fields), with the values before and after where they are short:
 numbers through the active language's formats (no needless trailing zeros, as in the
 tables), dates as localised dates, choices by their labels. A reason in the data is shown
@@ -17,176 +19,37 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from videreforing.lib.numbers import plain
 
 from .models import AuditEntry
+from .registry import registry
 
 
 def _messages() -> dict[str, str]:
-    return {
-        "programmes.programme.created": _("opprettet omstillingsprogrammet «{name}»"),
-        "programmes.programme.updated": _("endret omstillingsprogrammet: {fields}"),
-        "programmes.phase.started": _("startet {phase}"),
-        "programmes.phase.started_with_override": _(
-            "startet {phase} før forrige beslutningspunkt var godkjent. Begrunnelse: {reason}"
-        ),
-        "programmes.phase.planned": _("endret planlagte datoer for {phase}: {fields}"),
-        "programmes.phase.start_corrected": _(
-            "rettet startdatoen for {phase}: {fields}. Begrunnelse: {reason}"
-        ),
-        "programmes.phase.start_undone": _(
-            "angret oppstarten av {phase}. Begrunnelse: {reason}"
-        ),
-        "programmes.gate.approved": _("registrerte vedtak for {phase}: godkjent ({body}, {date})"),
-        "programmes.gate.rework": _(
-            "registrerte vedtak for {phase}: må bearbeides ({body}, {date})"
-        ),
-        "programmes.gate.stopped": _("registrerte vedtak for {phase}: stoppet ({body}, {date})"),
-        "programmes.gate.corrected": _(
-            "rettet vedtaket for {phase}: {fields}. Begrunnelse: {reason}"
-        ),
-        "programmes.gate.withdrawn": _(
-            "trakk tilbake vedtaket for {phase} ({body}, {date}); fasen pågår. "
-            "Begrunnelse: {reason}"
-        ),
-        "programmes.bounds.clamped": _(
-            "verdien i feltet «{label}» var utenfor det tillatte området og ble endret fra "
-            "{before} til {after}"
-        ),
-        "programmes.task.created": _("la til oppgaven «{title}»"),
-        "programmes.task.updated": _("endret oppgaven «{title}»: {fields}"),
-        "programmes.task.completed": _("krysset av oppgaven «{title}» som utført"),
-        "programmes.task.reopened": _("åpnet oppgaven «{title}» igjen"),
-        "programmes.task.completed_by_tender_announced": _(
-            "krysset av oppgaven «{title}» som utført: konkurransen «{source}» er lyst ut"
-        ),
-        "programmes.task.completed_by_tender_awarded": _(
-            "krysset av oppgaven «{title}» som utført: konkurransen «{source}» er tildelt"
-        ),
-        "programmes.task.removed": _("fjernet oppgaven «{title}»"),
-        "programmes.stakeholder.created": _("la til interessenten «{name}»"),
-        "programmes.stakeholder.updated": _("endret interessenten «{name}»: {fields}"),
-        "programmes.stakeholder.removed": _("fjernet interessenten «{name}»"),
-        "procurement.tender.created": _("opprettet konkurransen «{title}»"),
-        "procurement.tender.updated": _("endret konkurransen «{title}»: {fields}"),
-        "procurement.requirement.added": _("la til kvalifikasjonskravet «{text}»"),
-        "procurement.requirement.removed": _("fjernet kvalifikasjonskravet «{text}»"),
-        "procurement.criterion.added": _("la til tildelingskriteriet «{name}» ({weight} %)"),
-        "procurement.criterion.removed": _("fjernet tildelingskriteriet «{name}»"),
-        "procurement.supplier.created": _("la til leverandøren «{name}»"),
-        "procurement.supplier.suggested": _("foreslo konsulentmiljøet «{name}»"),
-        "procurement.bid.registered": _("registrerte tilbud fra «{supplier}»"),
-        "procurement.bid.scored": _("ga «{supplier}» {score} poeng på «{criterion}»"),
-        "procurement.bid.excluded": _("avviste tilbudet fra «{supplier}»: {reason}"),
-        "procurement.tender.awarded": _("tildelte «{title}» til «{winner}»"),
-        "procurement.tender.announced": _("registrerte at konkurransen «{title}» ble "
-                                          "kunngjort {announced_on}"),
-        "procurement.tender.notice_sent": _("sendte meddelelse om tildelingen av «{title}» "
-                                            "{sent_on}"),
-        "procurement.contract.signed": _("registrerte signert kontrakt om «{title}» "
-                                         "({signed_on}, {value})"),
-        "procurement.contract.copy_uploaded": _("lastet opp den signerte kontrakten om "
-                                                "«{title}» («{name}»)"),
-        "procurement.tender.reopened": _(
-            "gjenåpnet tildelingen av «{title}» (vinner var «{winner}»). Begrunnelse: {reason}"
-        ),
-        "procurement.requirement.updated": _("endret kvalifikasjonskravet «{text}»: {fields}"),
-        "procurement.criterion.updated": _("endret tildelingskriteriet «{name}»: {fields}"),
-        "procurement.supplier.updated": _("endret leverandøren «{name}»: {fields}"),
-        "procurement.supplier.removed": _("fjernet leverandøren «{name}» fra registeret"),
-        "procurement.bid.updated": _("rettet tilbudet fra «{supplier}»: {fields}"),
-        "procurement.bid.removed": _("fjernet tilbudet fra «{supplier}»"),
-        "procurement.value.corrected": _(
-            "satte en lagret verdi utenfor gyldig område ({field}) til {after}"
-        ),
-        "options.analysis.created": _("opprettet alternativvurderingen «{title}»"),
-        "options.alternative.added": _("la til alternativet «{name}»"),
-        "options.alternative.removed": _("fjernet alternativet «{name}»"),
-        "options.criterion.added": _("la til kriteriet «{name}»"),
-        "options.criterion.removed": _("fjernet kriteriet «{name}»"),
-        "options.weights.set": _("endret vektene i «{analysis}»"),
-        "options.score.set": _("ga «{alternative}» {score} poeng på «{criterion}»"),
-        "options.input.added": _("registrerte innspill fra «{stakeholder}»"),
-        "options.texts.updated": _("endret anbefalingen i «{analysis}»"),
-        "options.report.generated": _("laget forstudierapporten, versjon {version}"),
-        "options.alternative.updated": _("endret alternativet «{name}»: {fields}"),
-        "options.criterion.updated": _("endret kriteriet «{name}»: {fields}"),
-        "options.score.corrected": _(
-            "endret poengene for «{alternative}» på «{criterion}» fra {old_score} til {score}"
-        ),
-        "options.score.removed": _(
-            "fjernet poengene for «{alternative}» på «{criterion}» ({score})"
-        ),
-        "options.input.updated": _("endret innspillet fra «{stakeholder}»: {fields}"),
-        "options.input.removed": _("fjernet innspillet fra «{stakeholder}»"),
-        "accounts.membership.created": _("ga {email} rollen {role}"),
-        "accounts.membership.updated": _("endret rollen til {email} til {role}"),
-        "accounts.membership.removed": _("fjernet {email} ({role}) fra programmet"),
-        "attachments.attachment.uploaded": _("lastet opp «{name}» ({size}) til {where}"),
-        "attachments.attachment.removed": _("fjernet vedlegget «{name}» ({size}) fra {where}"),
-        "advisers.remark.created": _("skrev en merknad som rådgiver: «{text}»"),
-        "advisers.remark.updated": _("rettet rådgivermerknaden: {fields}"),
-        "advisers.remark.answered": _("svarte på rådgivermerknaden: «{text}»"),
-    }
+    """Every registered action's description in the active language."""
+    return {action: str(text) for action, text in registry.messages.items()}
 
 
-
-
-# The model whose fields an action's before/after keys name, by the action's prefix.
-_MODELS = {
-    "programmes.programme": "programmes.Programme",
-    "programmes.phase": "programmes.Phase",
-    "programmes.gate": "programmes.GateDecision",
-    "programmes.task": "programmes.Task",
-    "programmes.stakeholder": "programmes.Stakeholder",
-    "procurement.tender": "procurement.Tender",
-    "procurement.contract": "procurement.Contract",
-    "procurement.requirement": "procurement.QualificationRequirement",
-    "procurement.criterion": "procurement.AwardCriterion",
-    "procurement.supplier": "procurement.Supplier",
-    "procurement.bid": "procurement.Bid",
-    "options.analysis": "options.OptionsAnalysis",
-    "options.texts": "options.OptionsAnalysis",
-    "options.weights": "options.OptionsAnalysis",
-    "options.alternative": "options.Alternative",
-    "options.criterion": "options.Criterion",
-    "options.score": "options.Score",
-    "options.input": "options.StakeholderInput",
-    "attachments.attachment": "attachments.Attachment",
+# Keys in the data that are not model fields, whatever the app ("reason" is the generic
+# reason of a correction; "status" is a phase's or a tender's). The apps register their
+# own (``audit.py``).
+_GENERIC_LABELS = {
+    "status": _lazy("status"),
+    "reason": _lazy("begrunnelse"),
 }
-
-
-def _labels() -> dict[str, str]:
-    """Keys in the data that are not model fields (or whose field has no Norwegian name)."""
-    return {
-        "scores": _("poeng"),
-        "justifications": _("begrunnelser"),
-        "depends_on": _("avhengigheter"),
-        "status": _("status"),
-        "phase_status": _("fasens status"),
-        "phase_actual_end": _("fasens faktiske slutt"),
-        "winner": _("vinner"),
-        "withdrawn": _("trukket tilbake"),
-        "reason": _("begrunnelse"),
-        # P-CLIMATE: kept on the tender, corrected together with a criterion.
-        "climate_exception": _("begrunnelse for unntak fra klimakravet"),
-    }
-
-
-# Top-level data keys holding numbers, and the amounts among them (grouped digits).
-_NUMBER_KEYS = {"score", "old_score", "weight", "price", "estimated_value", "version", "rank",
-                "value"}
-_AMOUNT_KEYS = {"price", "estimated_value", "value"}
 # Corrections and removals show the reason in their data ("reason" elsewhere is the
 # justification of a score or an award, or a code).
 _REASON_VERBS = {"updated", "removed", "corrected", "withdrawn", "reopened",
                  "start_corrected", "start_undone"}
-_NO_REASON = {"procurement.value.corrected"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 # Texts longer than this are named, not quoted, in a history line.
 _SHORT = 80
+# Data keys shown as they are (the before/after values and field names are described by
+# ``changes``; codes by the owning app's labels).
+_RAW_KEYS = {"before", "after", "fields"}
 
 
 class _Default(dict):
@@ -196,7 +59,7 @@ class _Default(dict):
 
 def _model_for(entry: AuditEntry) -> type[models.Model] | None:
     prefix = entry.action.rsplit(".", 1)[0]
-    label = _MODELS.get(prefix)
+    label = registry.models.get(prefix)
     if label is None and "." in (entry.object_type or ""):
         label = entry.object_type
     if label is None:
@@ -218,9 +81,10 @@ def _field(model: type[models.Model] | None, key: str) -> Any:
 
 def label(model: type[models.Model] | None, key: str) -> str:
     """A data key's label in the active language."""
-    labels = _labels()
-    if key in labels:
-        return labels[key]
+    if key in registry.labels:
+        return str(registry.labels[key])
+    if key in _GENERIC_LABELS:
+        return str(_GENERIC_LABELS[key])
     field = _field(model, key)
     if field is not None and getattr(field, "verbose_name", None):
         name = str(field.verbose_name)
@@ -277,11 +141,11 @@ def value_text(model: type[models.Model] | None, key: str, value: Any) -> str | 
     if isinstance(value, bool):
         return _("ja") if value else _("nei")
     field = _field(model, key)
-    if key == "financing" and isinstance(value, list):
-        from videreforing.options.models import Financing
-
-        names = dict(Financing.choices)
-        return get_text_list([str(names.get(v, v)) for v in value], _("og"))
+    own = registry.values.get(key)
+    if own is not None:
+        shown = own(value)
+        if shown is not None:
+            return shown
     if isinstance(value, dict) or (isinstance(value, list)
                                    and any(isinstance(v, dict | list) for v in value)):
         return None
@@ -297,9 +161,9 @@ def value_text(model: type[models.Model] | None, key: str, value: Any) -> str | 
         if shown is not None:
             return shown
     if isinstance(field, models.DecimalField | models.IntegerField | models.FloatField) \
-            or key in _NUMBER_KEYS or (field is None and isinstance(value, str)
+            or key in registry.number_keys or (field is None and isinstance(value, str)
                                         and "." in value and _DECIMAL.match(value)):
-        shown = _number(value, amount=key in _AMOUNT_KEYS)
+        shown = _number(value, amount=key in registry.amount_keys)
         if shown is not None:
             return shown
     if isinstance(value, int | float | Decimal):
@@ -387,52 +251,54 @@ def _fallback(entry: AuditEntry) -> str:
     return _("gjorde en endring")
 
 
-def describe(entry: AuditEntry) -> str:
-    template = _messages().get(entry.action)
-    if template is None:
-        return _fallback(entry)
-    data = dict(entry.data) if isinstance(entry.data, dict) else {}
-    # Translate stored codes to readable labels.
-    from videreforing.accounts.roles import Role
-    from videreforing.programmes.models import DecidingBody, Phase, Task
+def stored_value(entry: AuditEntry, data: dict[str, Any], model: type[models.Model] | None,
+                 *, name_field: bool = False) -> None:
+    """A formatter (see ``registry``) for one stored value brought into bounds: the data
+    names the field (and the model, within the action's app) with the value before and
+    after; with ``name_field`` the field is shown by its label."""
+    field_model = model
+    if data.get("model"):
+        try:
+            field_model = apps.get_model(entry.action.split(".")[0], data["model"])
+        except LookupError:
+            pass
+    key = str(data.get("field", ""))
+    for side in ("before", "after"):
+        if side not in data:
+            continue
+        shown = value_text(field_model, key, data[side])
+        data[side] = "–" if shown is None else shown.strip("«»")
+    if name_field:
+        data["field"] = label(field_model, key)
 
+
+def describe(entry: AuditEntry) -> str:
+    message = registry.messages.get(entry.action)
+    if message is None:
+        return _fallback(entry)
+    template = str(message)
+    data = dict(entry.data) if isinstance(entry.data, dict) else {}
     model = _model_for(entry)
-    if "phase" in data:
-        labels = dict(Phase.Kind.choices) | dict(Task.Stage.choices)
-        data["phase"] = str(labels.get(data["phase"], data["phase"])).lower()
-    if "role" in data:
-        data["role"] = str(dict(Role.choices).get(data["role"], data["role"])).lower()
-    if "body" in data:
-        data["body"] = str(dict(DecidingBody.choices).get(data["body"], data["body"]))
+    # Stored codes (a phase, a role) by their labels, as the owning app registered them.
+    codes = registry.codes
+    for key in codes.keys() & data.keys():
+        data[key] = codes[key](data[key])
     for key, value in list(data.items()):
-        if key in {"before", "after", "fields", "phase", "role", "body"}:
+        if key in _RAW_KEYS or key in codes:
             continue
         if isinstance(value, str) and _ISO_DATE.match(value):
             data[key] = _date(value)
-        elif key in _NUMBER_KEYS and not _empty(value):
-            data[key] = _number(value, amount=key in _AMOUNT_KEYS) or value
-    if entry.action in {"programmes.bounds.clamped", "procurement.value.corrected"}:
-        # One stored value brought into bounds: its field, before and after.
-        field_model = model
-        if data.get("model"):
-            try:
-                field_model = apps.get_model(entry.action.split(".")[0], data["model"])
-            except LookupError:
-                pass
-        key = str(data.get("field", ""))
-        for side in ("before", "after"):
-            if side not in data:
-                continue
-            shown = value_text(field_model, key, data[side])
-            data[side] = "–" if shown is None else shown.strip("«»")
-        if entry.action == "procurement.value.corrected":
-            data["field"] = label(field_model, key)
+        elif key in registry.number_keys and not _empty(value):
+            data[key] = _number(value, amount=key in registry.amount_keys) or value
+    formatter = registry.formatters.get(entry.action)
+    if formatter is not None:
+        formatter(entry, data, model)
     elif "{fields}" in template:
         data["fields"] = changes(entry, model)
     text = template.format_map(_Default(data))
     reason = entry.data.get("reason") if isinstance(entry.data, dict) else None
     if (isinstance(reason, str) and reason.strip() and "{reason}" not in template
             and entry.action.rsplit(".", 1)[-1] in _REASON_VERBS
-            and entry.action not in _NO_REASON):
+            and entry.action not in registry.no_reason):
         text = _("{text}. Begrunnelse: {reason}").format(text=text, reason=reason.strip())
     return text

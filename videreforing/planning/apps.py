@@ -7,6 +7,13 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planlegging")
 
     def ready(self) -> None:
-        from . import signals
+        from videreforing.programmes import plans
+
+        from . import forecasts, signals
 
         signals.connect()
+        # The programme list and overview read the plan through this port
+        # (programmes must not import planning).
+        plans.register(forecasts_for=forecasts.forecasts_for,
+                       list_facts=forecasts.list_facts,
+                       plan_for_page=forecasts.plan_for_page)

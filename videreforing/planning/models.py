@@ -72,6 +72,13 @@ class Forecast(models.Model):
     critical_path = models.JSONField(default=list)
     missing_estimates = models.PositiveIntegerField(default=0)
     out_of_range = models.BooleanField(default=False)
+    # Facts of the same plan version that the portfolio shows for every programme
+    # (issue 10): stored here so that a list of 357 programmes reads one row each
+    # instead of their phases and tasks (planning/forecasts.py `plan_facts`).
+    started_on = models.DateField(null=True)  # the continuation's first actual start
+    current_phase = models.CharField(max_length=20, blank=True)  # "" before any start
+    gate_phase = models.CharField(max_length=20, blank=True)  # waiting for its gate
+    main_completed = models.BooleanField(default=False)  # the main project approved
 
     class Meta:
         verbose_name = _("prognose")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from videreforing.programmes.access import visible_programmes
+from videreforing.programmes.selectors import with_phases
 from videreforing.programmes.views import _context, programme_view
 
 from .calendar import programme_calendar, user_calendar
@@ -23,6 +24,9 @@ def ics_response(body: bytes, filename: str) -> HttpResponse:
 
 @programme_view()
 def timeline(request, programme):
+    # Phases and gate decisions read once, for the plan, the status and the gate
+    # markers (issue 10, point 6).
+    programme = with_phases(programme)
     plan = plan_for_page(programme)
     return render(request, "planning/timeline.html", _context(
         programme, plan=plan, chart=build_timeline(plan),

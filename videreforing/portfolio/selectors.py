@@ -2,26 +2,30 @@
 user's counties (every programme for the national team), with the continuation's
 status, the stored forecast and the risk, red/amber/green with its reasons.
 
-The number of queries does not grow with the number of programmes: the programmes with
-their last change (one query, annotated), their municipalities and counties, their
-phases, the task counts per programme and phase (one aggregate query) and the stored
-forecasts (`forecasts_for`, one query). Status, current phase and the gate are computed
-in Python from these rows with the same rules as the per-programme selectors
-(programmes/selectors.py) and the reminders (planning/reminders.py)."""
+The number of queries does not grow with the number of programmes, and no row is a
+model read from the database (issue 10, point 6): the programmes with their stored
+forecast and the facts stored with it for the same plan version (started, current
+phase, gate waiting, main project approved: planning/forecasts.py `plan_facts`), as
+values in one query; their municipalities and counties (one query); the overdue tasks
+(one aggregate query) and the last history entry (one Max aggregate), which depend on
+today. Status and risk are computed in Python from these with the same rules as the
+per-programme selectors (programmes/selectors.py) and the reminders
+(planning/reminders.py). A programme whose stored forecast is for an older plan has its
+facts read now (two more queries for all of them) while it is recomputed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from videreforing.municipalities.models import Municipality
-from videreforing.planning.forecasts import forecasts_for
+from videreforing.audit.models import AuditEntry
+from videreforing.planning.forecasts import PlanFacts, facts_for, queue_recompute
 from videreforing.planning.reminders import RISK_THRESHOLD
 from videreforing.programmes.models import Phase, Programme, Task
 from videreforing.programmes.selectors import STATUS_COLORS, status_label
@@ -106,106 +110,150 @@ def portfolio_rows(user, *, county: str | None = None, status: str | None = None
     no rows (see access.py)."""
     check_filters(county=county, status=status, phase=phase, risk=risk, sort=sort)
     today = today or timezone.localdate()
-    programmes = _programmes(user, county)
+    queryset = _programmes(user, county)
+    programmes = list(queryset.values(*_PROGRAMME_FIELDS, *_FORECAST_FIELDS)
+                      .order_by("name", "pk"))
     if not programmes:
         return []
-    counts = _task_counts([p.pk for p in programmes], today)
-    forecasts = forecasts_for(programmes)
-    rows = [_row(p, counts.get(p.pk, {}), forecasts.get(p.pk), today) for p in programmes]
+    ids = queryset.values("pk")
+    places = _places(ids)
+    overdue = _overdue_tasks(ids, today)
+    changes = _last_changes(ids)
+    # A forecast for an older plan version is never shown (forecasts.forecasts_for): its
+    # figures are "being computed", and its facts are read now for these rows only.
+    stale = [p["pk"] for p in programmes
+             if p["forecast__plan_version"] != p["plan_version"]]
+    queue_recompute(stale)
+    facts = facts_for(stale)
+    texts = _Texts()
+    rows = [_row(p, places.get(p["pk"], ([], [])), overdue.get(p["pk"], 0),
+                 changes.get(p["pk"]), facts.get(p["pk"]), today, texts) for p in programmes]
     rows = [r for r in rows if (not status or r.status == status)
             and (not phase or (r.current_phase or NO_PHASE) == phase)
             and (not risk or r.rag == risk)]
     return sort_rows(rows, sort or DEFAULT_SORT)
 
 
-def _programmes(user, county: str | None) -> list[Programme]:
-    queryset = (
-        portfolio_programmes(user)
-        .select_related("continuation")
-        .annotate(last_audit=Max("audit_entries__created_at"))
-        .prefetch_related(
-            Prefetch("municipalities",
-                     queryset=Municipality.objects.select_related("county").order_by("number")),
-            Prefetch("continuation__phases", queryset=Phase.objects.order_by("order")),
-        )
-    )
+# Read as values, not model instances: a row is cheap (issue 10, point 6).
+_PROGRAMME_FIELDS = ("pk", "name", "period_start", "period_end", "is_demo", "updated_at",
+                     "plan_version")
+_FORECAST_FIELDS = ("forecast__plan_version", "forecast__forecast_operative",
+                    "forecast__probability_on_time", "forecast__slack_days",
+                    "forecast__started_on", "forecast__current_phase",
+                    "forecast__gate_phase", "forecast__main_completed")
+
+
+def _programmes(user, county: str | None) -> QuerySet[Programme]:
+    queryset = portfolio_programmes(user)
     if county:
         queryset = queryset.filter(pk__in=Programme.objects.filter(
             municipalities__county_id=county).values("pk"))
-    return list(queryset.order_by("name", "pk"))
+    return queryset
 
 
-def _task_counts(programme_ids: list[int], today: date) -> dict[int, dict[str, dict]]:
-    """Per programme and stage: tasks (not removed), open ones, overdue ones."""
-    rows = (
-        Task.objects.filter(continuation__programme_id__in=programme_ids,
-                            removed_at__isnull=True)
-        .values("continuation__programme_id", "phase")
-        .annotate(total=Count("pk"), open=Count("pk", filter=Q(done=False)),
-                  overdue=Count("pk", filter=Q(done=False, due_date__lt=today)))
-        .order_by()
+def _places(ids) -> dict[int, tuple[list[str], list[tuple[str, str]]]]:
+    """Per programme: its municipalities' names by number, and its counties as (number,
+    name) by number. One query."""
+    through = Programme.municipalities.through
+    out: dict[int, tuple[list[str], dict[str, str]]] = {}
+    for pk, name, number, county_name in (
+            through.objects.filter(programme_id__in=ids)
+            .values_list("programme_id", "municipality__name", "municipality__county_id",
+                         "municipality__county__name")
+            .order_by("municipality__number")):
+        names, counties = out.setdefault(pk, ([], {}))
+        names.append(name)
+        counties[number] = county_name
+    return {pk: (names, sorted(counties.items())) for pk, (names, counties) in out.items()}
+
+
+def _overdue_tasks(ids, today: date) -> dict[int, int]:
+    """Open tasks (not removed) past their due date, per programme. One query."""
+    return dict(
+        Task.objects.filter(continuation__programme_id__in=ids, removed_at__isnull=True,
+                            done=False, due_date__lt=today)
+        .values("continuation__programme_id").annotate(n=Count("pk"))
+        .values_list("continuation__programme_id", "n").order_by()
     )
-    out: dict[int, dict[str, dict]] = {}
-    for row in rows:
-        out.setdefault(row["continuation__programme_id"], {})[row["phase"]] = dict(row)
-    return out
 
 
-def _row(programme: Programme, counts: dict[str, dict], forecast, today: date) -> Row:
-    phase_list = list(programme.continuation.phases.all())
-    main = next((p for p in phase_list if p.kind == Phase.Kind.MAIN_PROJECT), None)
-    # As programmes.selectors.continuation_status, from the prefetched phases.
+def _last_changes(ids) -> dict[int, datetime]:
+    """When the latest history entry of each programme was written. One query: the
+    latest entry is the one with the highest id (entries are numbered as they are
+    written), which the index on the programme finds without reading the table."""
+    latest = (AuditEntry.objects.filter(programme_id__in=ids).values("programme_id")
+              .annotate(latest=Max("pk")).values("latest").order_by())
+    return dict(AuditEntry.objects.filter(pk__in=latest)
+                .values_list("programme_id", "created_at").order_by())
+
+
+class _Texts:
+    """The labels many rows share, translated once per list."""
+
+    def __init__(self) -> None:
+        self.status = {code: status_label(code) for code in deadlines.ContinuationStatus.ALL}
+        self.rag = {code: _(label) for code, label in RAG_LABELS.items()}
+        self.phase = {code: str(label) for code, label in Phase.Kind.choices}
+        self.no_reason = _("Ingen varsler")
+
+
+def _row(values: dict, places: tuple[list[str], list[tuple[str, str]]], overdue: int,
+         last_audit: datetime | None, facts: PlanFacts | None, today: date,
+         texts: _Texts) -> Row:
+    programme = Programme(id=values["pk"], name=values["name"],
+                          period_start=values["period_start"],
+                          period_end=values["period_end"], is_demo=values["is_demo"],
+                          updated_at=values["updated_at"],
+                          plan_version=values["plan_version"])
+    known = facts is None  # the stored forecast is for the current plan version
+    if facts is None:
+        facts = PlanFacts(started_on=values["forecast__started_on"],
+                          current_phase=values["forecast__current_phase"] or None,
+                          gate_phase=values["forecast__gate_phase"] or None,
+                          main_completed=values["forecast__main_completed"])
+    slack = values["forecast__slack_days"] if known else None
+    probability = values["forecast__probability_on_time"] if known else None
+    # As programmes.selectors.continuation_status and continuation_start.
     status = deadlines.continuation_status(deadlines.ContinuationFacts(
-        period_end=programme.period_end,
-        any_phase_started=any(p.actual_start for p in phase_list),
-        main_project_approved=bool(main and main.status == Phase.Status.COMPLETED),
-    ), today)
-    started = deadlines.continuation_start(programme.period_end,
-                                           [p.actual_start for p in phase_list])
-    current = rules.current_phase([(p.kind, p.status) for p in phase_list])
-    waiting = next((p for p in phase_list if rules.gate_pending(
-        phase_in_progress=p.status == Phase.Status.IN_PROGRESS,
-        tasks=counts.get(p.kind, {}).get("total", 0),
-        open_tasks=counts.get(p.kind, {}).get("open", 0))), None)
-    overdue = sum(c["overdue"] for c in counts.values())
-    known = forecast is not None
+        period_end=programme.period_end, any_phase_started=facts.started_on is not None,
+        main_project_approved=facts.main_completed), today)
+    latest_start = programme.latest_start
+    started = (deadlines.ContinuationStart(facts.started_on, latest_start)
+               if facts.started_on else None)  # as deadlines.continuation_start
+    current = facts.current_phase
     assessment = rules.assess(rules.PortfolioFacts(
-        status=status, forecast_known=known,
-        slack_days=forecast.slack_days if known else None,
-        probability_on_time=forecast.probability_on_time if known else None,
-        overdue_tasks=overdue, gate_pending=waiting is not None,
+        status=status, forecast_known=known, slack_days=slack,
+        probability_on_time=probability, overdue_tasks=overdue,
+        gate_pending=facts.gate_phase is not None,
     ), risk_threshold=RISK_THRESHOLD)
-    municipalities = list(programme.municipalities.all())
-    counties = sorted({m.county_id: m.county.name for m in municipalities}.items())
-    changed = max((t for t in (getattr(programme, "last_audit", None), programme.updated_at)
-                   if t is not None), default=None)
+    names, counties = places
+    changed = max((t for t in (last_audit, programme.updated_at) if t is not None),
+                  default=None)
     row = Row(
-        programme=programme, name=programme.name,
-        municipalities=[m.name for m in municipalities],
+        programme=programme, name=programme.name, municipalities=names,
         county_numbers=[number for number, _name in counties],
         county_names=[name for _number, name in counties],
-        period_end=programme.period_end, latest_start=programme.latest_start,
+        period_end=programme.period_end, latest_start=latest_start,
         operative_deadline=programme.operative_deadline,
-        status=status, status_label=status_label(status),
+        status=status, status_label=texts.status[status],
         status_color=STATUS_COLORS[status],
         started_on=started.started_on if started else None,
         started_in_time=started.in_time if started else None,
         current_phase=current,
-        current_phase_label=str(Phase.Kind(current).label) if current else "",
+        current_phase_label=texts.phase[current] if current else "",
         forecast_pending=not known,
-        forecast_operative=forecast.forecast_operative if known else None,
-        probability_on_time=forecast.probability_on_time if known else None,
-        slack_days=forecast.slack_days if known else None,
-        overdue_tasks=overdue, gate_pending=waiting is not None,
-        gate_phase=waiting.kind if waiting else None,
-        rag=assessment.rag, rag_label=_(RAG_LABELS[assessment.rag]),
+        forecast_operative=values["forecast__forecast_operative"] if known else None,
+        probability_on_time=probability, slack_days=slack,
+        overdue_tasks=overdue, gate_pending=facts.gate_phase is not None,
+        gate_phase=facts.gate_phase,
+        rag=assessment.rag, rag_label=texts.rag[assessment.rag],
         rag_color=RAG_COLORS[assessment.rag], rag_reasons=list(assessment.reasons),
         updated_at=changed,
         days_since_change=(today - timezone.localdate(changed)).days if changed else None,
     )
     row.rag_reason = "; ".join(reason_text(code, row) for code in assessment.reasons)
     if not row.rag_reason:
-        row.rag_reason = _("Ingen varsler")
+        row.rag_reason = texts.no_reason
     return row
 
 

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from videreforing.lib.paging import PAGE_PARAM, paginate, without_page
+
 from . import exports
 from .access import check_portfolio
 from .forms import PortfolioFilterForm
@@ -45,6 +47,7 @@ def _sort_headers(request, current: str) -> list[dict]:
             aria, target = None, key
         query = request.GET.copy()
         query["sort"] = target
+        query.pop(PAGE_PARAM, None)  # a new order starts on the first page
         headers.append({"key": key, "label": label, "aria_sort": aria,
                         "url": f"?{query.urlencode()}"})
     return headers
@@ -53,14 +56,17 @@ def _sort_headers(request, current: str) -> list[dict]:
 @login_required
 @require_GET
 def portfolio_list(request):
+    """The rows in pages of 50; filters and sort apply to the whole portfolio, and the
+    exports hold every row that matches the filters, in the order shown."""
     form, filters, rows = _rows(request)
     sort = filters["sort"] or DEFAULT_SORT
-    query = request.GET.urlencode()
+    pager = paginate(request, rows)
     return render(request, "portfolio/list.html", {
-        "form": form, "rows": rows, "headers": _sort_headers(request, sort),
+        "form": form, "rows": pager.page.object_list, "pager": pager, "total": len(rows),
+        "headers": _sort_headers(request, sort),
         "filtered": any(filters[k] for k in ("county", "status", "phase", "risk")),
         "portfolio_empty": not rows and portfolio_size(request.user) == 0,
-        "export_query": f"?{query}" if query else "",
+        "export_query": without_page(request),
     })
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProcurementConfig(AppConfig):
     name = "videreforing.procurement"
     verbose_name = _("Anskaffelser")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.register_texts()

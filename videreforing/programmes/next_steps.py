@@ -51,9 +51,10 @@ class _State:
     has_report: bool
 
 
-def _read(programme: Programme) -> _State:
+def _read(programme: Programme, phases: list[Phase] | None = None) -> _State:
     continuation = programme.continuation
-    phases = list(continuation.phases.prefetch_related("gate_decisions").order_by("order"))
+    if phases is None:
+        phases = list(continuation.phases.prefetch_related("gate_decisions").order_by("order"))
     tasks = list(continuation.tasks.filter(removed_at__isnull=True)
                  .values("phase", "done", "done_by_event", "template_task__event"))
     open_tasks: dict[str, int] = {}
@@ -77,10 +78,13 @@ def _read(programme: Programme) -> _State:
     )
 
 
-def next_steps(programme: Programme, today: date | None = None) -> list[NextStep]:
-    """What to do next, and by when, in plain words, from the programme's state."""
+def next_steps(programme: Programme, today: date | None = None, *,
+               phases: list[Phase] | None = None) -> list[NextStep]:
+    """What to do next, and by when, in plain words, from the programme's state.
+    `phases`: the programme's phases in order with their gate decisions, when the
+    caller has read them (the programme page: selectors.with_phases)."""
     today = today or timezone.localdate()
-    state = _read(programme)
+    state = _read(programme, phases)
     by_kind = {p.kind: p for p in state.phases}
     main = by_kind.get(phase_rules.MAIN_PROJECT)
     if main is not None and main.status == Phase.Status.COMPLETED:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from videreforing.rules import deadlines
 
 from .access import visible_programmes
-from .models import GateDecision, Phase, Programme, Task
+from .models import Continuation, GateDecision, Phase, Programme, Task
 
 
 def programme_list_for(user) -> QuerySet[Programme]:
@@ -58,6 +58,14 @@ def continuation_status(programme: Programme, today: date | None = None) -> str:
         main_project_approved=bool(main and main.status == Phase.Status.COMPLETED),
     )
     return deadlines.continuation_status(facts, today)
+
+
+def status_from_facts(programme: Programme, facts, today: date) -> str:
+    """continuation_status from the facts stored with the forecast
+    (planning.forecasts.PlanFacts) instead of the phases."""
+    return deadlines.continuation_status(deadlines.ContinuationFacts(
+        period_end=programme.period_end, any_phase_started=facts.started_on is not None,
+        main_project_approved=facts.main_completed), today)
 
 
 def continuation_start(programme: Programme) -> deadlines.ContinuationStart | None:
@@ -113,11 +121,40 @@ def _d(value: date) -> str:
     return date_format(value, "j. F Y")
 
 
-def next_steps(programme: Programme, today: date | None = None) -> list:
+def next_steps(programme: Programme, today: date | None = None, *,
+               phases: list[Phase] | None = None) -> list:
     """What to do next: computed from the programme's state in `next_steps.py`."""
     from .next_steps import next_steps as compute
 
-    return compute(programme, today)
+    return compute(programme, today, phases=phases)
+
+
+# The programme page's parts that are the same for everyone who reads the programme
+# (next steps, the latest history, the forecast card) are cached for an hour, keyed by
+# `page_version` (issue 10, point 6).
+PAGE_CACHE_TTL = 60 * 60
+
+
+def page_version(programme: Programme, today: date) -> str:
+    """The content version of the programme page's cached parts: the programme (its pk
+    and when it was created, so that a database restored or rebuilt with the same pks
+    never meets an old entry), its latest history entry (every write to the programme,
+    its tasks, phases, gates, tenders, options analyses, documents and people logs one
+    in the same transaction), its plan version (every plan change bumps it), today (the
+    steps and the forecast count days from today) and the active language.
+
+    A cache key that includes these can never show stale content: any change makes a
+    new key, and the old entry is never read again (it expires after PAGE_CACHE_TTL).
+    The version is read before the parts are computed, so a part stored under it is at
+    least as new as the version. The access level is not part of it: the cached parts
+    read the same for every user who may read the programme (the edit links and the
+    remarks are outside them). One query."""
+    latest = (programme.audit_entries.order_by("-pk").values_list("pk", flat=True)
+              .first())
+    created = programme.created_at.isoformat() if programme.created_at else ""
+    return ":".join((str(programme.pk), created, str(latest or 0),
+                     str(programme.plan_version), today.isoformat(),
+                     translation.get_language() or ""))
 
 
 def open_tasks_for(user, programmes) -> QuerySet[Task]:
@@ -129,11 +166,19 @@ def open_tasks_for(user, programmes) -> QuerySet[Task]:
     role_in_programme = Membership.objects.filter(
         user=user, programme=OuterRef("continuation__programme"),
         role=OuterRef("responsible_role"))
+    # A task without a person can be the user's only in a programme they are a member
+    # of: the role is looked up for those tasks alone (read first, so that the database
+    # does not test every unassigned task of every programme the user sees).
+    member_of = list(Continuation.objects.filter(programme__memberships__user=user)
+                     .values_list("pk", flat=True))
+    mine = Q(assignee=user)
+    if member_of:
+        mine |= Q(assignee__isnull=True, continuation_id__in=member_of, by_role=True)
     return (
         Task.objects.alias(by_role=Exists(role_in_programme))
         .filter(continuation__programme__in=programmes, done=False,
                 removed_at__isnull=True)
-        .filter(Q(assignee=user) | Q(assignee__isnull=True, by_role=True))
+        .filter(mine)
         .select_related("continuation__programme")
         .order_by(F("due_date").asc(nulls_last=True), "continuation__programme__name",
                   "order", "pk")

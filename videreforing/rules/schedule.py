@@ -34,7 +34,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from videreforing.lib.dates import safe_add
+from .dates import safe_add
 
 K = TypeVar("K", bound=Hashable)
 PERT_LAMBDA = 4.0

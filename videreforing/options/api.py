@@ -1,12 +1,10 @@
 """API for the pre-study's options analysis (R-PRESTUDY)."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from videreforing.lib.bounds import COUNT, PERCENT, SCORE
+from videreforing.api.body import body_doc, optional_body
 from videreforing.options import services
 from videreforing.options.access import (
     get_alternative_for,
@@ -17,151 +15,27 @@ from videreforing.options.access import (
 from videreforing.options.models import OptionsAnalysis, OrganisationalForm, Score
 from videreforing.options.report import generate_report
 from videreforing.options.result import AnalysisError, analysis_result
+from videreforing.options.schemas import (
+    AlternativeIn,
+    AlternativeOut,
+    AlternativePatch,
+    AnalysisIn,
+    AnalysisOut,
+    CriterionPatch,
+    IdOut,
+    OptionsCriterionIn,
+    OptionsCriterionOut,
+    OptionsRemoveIn,
+    ReportOut,
+    ResultOut,
+    ScoreIn,
+    ScoreOut,
+    ScorePatch,
+)
 from videreforing.programmes.access import get_programme_for
 from videreforing.rules.mcda import round2
 
-from .body import body_doc, optional_body
-
 router = Router(tags=["options"])
-
-
-class AnalysisIn(Schema):
-    title: str | None = Field(default=None, max_length=200)
-    weight_method: str | None = Field(default="percent", pattern="^(percent|ranking)$")
-
-
-class IdOut(Schema):
-    id: int
-
-
-class AnalysisOut(Schema):
-    id: int
-    programme: int
-    title: str
-    weight_method: str
-    alternatives: list[dict]
-    criteria: list[dict]
-    scores: list[dict]
-    report_outdated: bool
-
-
-class AlternativeIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    organisational_form: str
-    financing: list[str] | str | None = None
-    scope: str | None = None
-    description: str | None = None
-    scope_municipalities: list[str] | None = None
-
-
-class AlternativePatch(Schema):
-    """The fields to correct, the version read and, optionally, why."""
-
-    version: int
-    name: str | None = Field(default=None, max_length=200)
-    organisational_form: str | None = None
-    financing: list[str] | str | None = None
-    financing_note: str | None = None
-    scope: str | None = None
-    scope_note: str | None = Field(default=None, max_length=300)
-    description: str | None = None
-    scope_municipalities: list[str] | None = None
-    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
-
-
-class RemoveIn(Schema):
-    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
-
-
-class AlternativeOut(Schema):
-    id: int
-    name: str
-    organisational_form: str
-    financing: list[str]
-    financing_note: str
-    scope: str
-    scope_note: str
-    description: str
-    version: int
-
-
-class CriterionIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    weight: Decimal | None = Field(default=None, ge=PERCENT.minimum, le=PERCENT.maximum)
-    rank: int | None = Field(default=None, ge=1, le=COUNT.maximum)
-    description: str | None = None
-
-
-class CriterionPatch(Schema):
-    """The fields to correct, the version read and, optionally, why. `weight` under the
-    percent method, `rank` under the ranking method (the weights follow)."""
-
-    version: int
-    name: str | None = Field(default=None, max_length=200)
-    description: str | None = None
-    weight: Decimal | None = Field(default=None, ge=PERCENT.minimum, le=PERCENT.maximum)
-    rank: int | None = Field(default=None, ge=1, le=COUNT.maximum)
-    reason: str | None = Field(default=None, max_length=services.REASON_MAX_LENGTH)
-
-
-class CriterionOut(Schema):
-    id: int
-    name: str
-    weight: float
-    rank: int | None
-    description: str
-    version: int
-
-
-class ScoreIn(Schema):
-    alternative: int
-    criterion: int
-    score: Decimal = Field(ge=SCORE.minimum, le=SCORE.maximum)
-    reason: str
-
-
-class ScorePatch(Schema):
-    """A corrected score and/or its reason (the justification), with the version read."""
-
-    version: int
-    score: Decimal | None = Field(default=None, ge=SCORE.minimum, le=SCORE.maximum)
-    reason: str | None = None
-
-
-class ScoreOut(Schema):
-    id: int
-    alternative: int
-    criterion: int
-    score: float
-    reason: str
-    version: int
-
-
-class RankOut(Schema):
-    alternative: int
-    name: str
-    total: float
-    rank: int
-
-
-class StabilityOut(Schema):
-    criterion: int
-    weight: float
-    min_weight: float
-    max_weight: float
-    smallest_change: float | None
-
-
-class ResultOut(Schema):
-    ranking: list[RankOut]
-    stability: list[StabilityOut]
-    close_call: bool
-
-
-class ReportOut(Schema):
-    id: int
-    version: int
-    title: str
 
 
 def _analysis_for(user, pk: int, *, write: bool = False) -> OptionsAnalysis:
@@ -225,8 +99,8 @@ def add_alternative(request, analysis_id: int, payload: AlternativeIn):
     return Status(201, _alternative_out(alternative))
 
 
-@router.post("/options-analyses/{int:analysis_id}/criteria", response={201: CriterionOut})
-def add_criterion(request, analysis_id: int, payload: CriterionIn):
+@router.post("/options-analyses/{int:analysis_id}/criteria", response={201: OptionsCriterionOut})
+def add_criterion(request, analysis_id: int, payload: OptionsCriterionIn):
     analysis = _analysis_for(request.auth, analysis_id, write=True)
     criterion = services.add_criterion(
         user=request.auth, analysis=analysis, name=payload.name, weight=payload.weight,
@@ -262,7 +136,7 @@ def _changes(payload) -> tuple[int, str, dict]:
 
 
 def _remove_reason(request) -> str:
-    return optional_body(request, RemoveIn).reason or ""
+    return optional_body(request, OptionsRemoveIn).reason or ""
 
 
 @router.get("/alternatives/{int:alternative_id}", response=AlternativeOut)
@@ -281,7 +155,7 @@ def patch_alternative(request, alternative_id: int, payload: AlternativePatch):
 
 
 @router.delete("/alternatives/{int:alternative_id}", response={204: None},
-               openapi_extra=body_doc(RemoveIn))
+               openapi_extra=body_doc(OptionsRemoveIn))
 def delete_alternative(request, alternative_id: int):
     alternative = get_alternative_for(request.auth, alternative_id, write=True)
     services.remove_alternative(user=request.auth, alternative=alternative,
@@ -289,12 +163,12 @@ def delete_alternative(request, alternative_id: int):
     return Status(204, None)
 
 
-@router.get("/options-criteria/{int:options_criterion_id}", response=CriterionOut)
+@router.get("/options-criteria/{int:options_criterion_id}", response=OptionsCriterionOut)
 def get_options_criterion(request, options_criterion_id: int):
     return _criterion_out(get_criterion_for(request.auth, options_criterion_id))
 
 
-@router.patch("/options-criteria/{int:options_criterion_id}", response={200: CriterionOut})
+@router.patch("/options-criteria/{int:options_criterion_id}", response={200: OptionsCriterionOut})
 def patch_options_criterion(request, options_criterion_id: int, payload: CriterionPatch):
     criterion = get_criterion_for(request.auth, options_criterion_id, write=True)
     version, reason, changes = _changes(payload)
@@ -304,7 +178,7 @@ def patch_options_criterion(request, options_criterion_id: int, payload: Criteri
 
 
 @router.delete("/options-criteria/{int:options_criterion_id}", response={204: None},
-               openapi_extra=body_doc(RemoveIn))
+               openapi_extra=body_doc(OptionsRemoveIn))
 def delete_options_criterion(request, options_criterion_id: int):
     criterion = get_criterion_for(request.auth, options_criterion_id, write=True)
     services.remove_criterion(user=request.auth, criterion=criterion,
@@ -328,7 +202,7 @@ def patch_options_score(request, options_score_id: int, payload: ScorePatch):
 
 
 @router.delete("/options-scores/{int:options_score_id}", response={204: None},
-               openapi_extra=body_doc(RemoveIn))
+               openapi_extra=body_doc(OptionsRemoveIn))
 def delete_options_score(request, options_score_id: int):
     score = get_score_for(request.auth, options_score_id, write=True)
     services.remove_score(user=request.auth, score=score, reason=_remove_reason(request))

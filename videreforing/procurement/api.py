@@ -1,13 +1,11 @@
 """API for the procurement of the process leader (R-TENDER)."""
 
-from datetime import date, time
-from decimal import Decimal
-
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from videreforing.lib.bounds import AMOUNT, PERCENT
+from videreforing.api.body import body_doc, optional_body
+from videreforing.api.schemas import ErrorOut
 from videreforing.procurement import services
 from videreforing.procurement.access import (
     can_suggest,
@@ -21,308 +19,37 @@ from videreforing.procurement.access import (
 )
 from videreforing.procurement.evaluation import EvaluationError, evaluate
 from videreforing.procurement.info import regime_info
-from videreforing.procurement.models import BID_PRICE, Supplier, Tender
+from videreforing.procurement.models import Supplier, Tender
+from videreforing.procurement.schemas import (
+    AnnounceIn,
+    AwardIn,
+    BidIn,
+    BidOut,
+    BidPatch,
+    ContractIn,
+    DocumentOut,
+    EvaluationOut,
+    NoticeIn,
+    ProcurementRemoveIn,
+    ReopenIn,
+    RequirementIn,
+    RequirementOut,
+    RequirementPatch,
+    SuggestionIn,
+    SupplierIn,
+    SupplierOut,
+    SupplierPatch,
+    TenderCriterionIn,
+    TenderCriterionOut,
+    TenderCriterionPatch,
+    TenderIn,
+    TenderOut,
+    TenderPatch,
+)
 from videreforing.programmes.access import get_programme_for
 from videreforing.rules.mcda import round2
 
-from .body import body_doc, optional_body
-from .schemas import ErrorOut
-
 router = Router(tags=["procurement"])
-
-
-class TenderIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str | None = None
-    estimated_value: Decimal = Field(ge=AMOUNT.minimum, le=AMOUNT.maximum)
-    procedure: str | None = Field(default="open", pattern="^(open|restricted|negotiation)$")
-    contract_start: date | None = None
-    contract_end: date | None = None
-    tender_deadline: date | None = None
-    # The contracting authority named to suppliers; empty name: the programme's first
-    # municipality.
-    authority_name: str | None = Field(default=None, max_length=200)
-    authority_org_number: str | None = Field(default=None, max_length=20)
-    deadline_time: time | None = None
-    submission_address: str | None = Field(default=None, max_length=300)
-
-
-class TenderPatch(Schema):
-    """Correct a tender in preparation; only the fields sent change. `version` is the
-    version read (a stale one answers 409 stale_version)."""
-
-    version: int | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
-    estimated_value: Decimal | None = Field(default=None, ge=AMOUNT.minimum,
-                                            le=AMOUNT.maximum)
-    procedure: str | None = Field(default=None, pattern="^(open|restricted|negotiation)$")
-    contract_start: date | None = None
-    contract_end: date | None = None
-    tender_deadline: date | None = None
-    authority_name: str | None = Field(default=None, max_length=200)
-    authority_org_number: str | None = Field(default=None, max_length=20)
-    deadline_time: time | None = None
-    submission_address: str | None = Field(default=None, max_length=300)
-
-
-class WarningOut(Schema):
-    code: str
-    message: str
-
-
-class ProcessLeaderOut(Schema):
-    """What an award did about the process leader: added, changed, unchanged or none."""
-
-    outcome: str
-    email: str | None = None
-
-
-class ContractOut(Schema):
-    signed_on: date
-    value: int
-    period_start: date | None = None
-    period_end: date | None = None
-    contact_name: str = ""
-    contact_email: str = ""
-
-
-class TenderOut(Schema):
-    """`status` is the tender's state: draft, announced, deadline_passed (bids registered
-    and opened), evaluated (every bid scored), awarded, standstill (notice sent, the
-    standstill period running until `standstill_ends`, its last day), notice_sent (no
-    standstill, or it has ended), contract_signed, or cancelled."""
-
-    id: int
-    programme: int
-    title: str
-    description: str
-    estimated_value: int
-    procedure: str
-    regime: str
-    doffin_required: bool
-    ted_required: bool
-    min_tender_days: int | None
-    min_request_days: int | None
-    tender_deadline: date | None
-    # The first day the award is possible: the day after the tender deadline.
-    award_possible_from: date | None = None
-    contract_start: date | None = None
-    contract_end: date | None = None
-    authority_name: str = ""
-    authority_org_number: str = ""
-    deadline_time: time | None = None
-    submission_address: str = ""
-    status: str
-    winner: int | None
-    awarded_on: date | None = None
-    announced_on: date | None = None
-    announcement_channels: list[str] = []
-    announcement_reference: str = ""
-    notice_sent_on: date | None = None
-    standstill_days: int | None = None
-    # The last day of the standstill; the contract may be signed from the day after.
-    standstill_ends: date | None = None
-    contract: ContractOut | None = None
-    consequences: list[str]
-    warnings: list[WarningOut]
-    version: int
-    process_leader: ProcessLeaderOut | None = None
-
-
-class SupplierIn(Schema):
-    org_number: str = Field(min_length=1, max_length=20)
-    name: str = Field(min_length=1, max_length=200)
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    experience: str | None = None
-
-
-class SupplierOut(Schema):
-    id: int
-    org_number: str
-    name: str
-    contact_name: str
-    contact_email: str
-    experience: str
-    version: int
-
-
-class SupplierPatch(Schema):
-    version: int | None = None
-    org_number: str | None = Field(default=None, min_length=1, max_length=20)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    experience: str | None = None
-
-
-class CriterionIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(min_length=1, max_length=40)
-    weight: Decimal = Field(gt=0, le=PERCENT.maximum, max_digits=5, decimal_places=2)
-    price_model: str | None = Field(default=None, pattern="^(linear|proportional)$")
-    scoring: str | None = None
-    climate_exception: str | None = None
-
-
-class CriterionOut(Schema):
-    id: int
-    name: str
-    kind: str
-    weight: float
-    price_model: str | None
-    version: int = 1
-
-
-class TenderCriterionPatch(Schema):
-    version: int | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    kind: str | None = Field(default=None, min_length=1, max_length=40)
-    weight: Decimal | None = Field(default=None, gt=0, le=PERCENT.maximum, max_digits=5,
-                                   decimal_places=2)
-    price_model: str | None = Field(default=None, pattern="^(linear|proportional|)$")
-    scoring: str | None = None
-    climate_exception: str | None = None
-
-
-class RequirementIn(Schema):
-    text: str = Field(min_length=1, max_length=300)
-    documentation: str | None = None
-
-
-class RequirementOut(Schema):
-    id: int
-    text: str
-    documentation: str
-    version: int = 1
-
-
-class RequirementPatch(Schema):
-    version: int | None = None
-    text: str | None = Field(default=None, min_length=1, max_length=300)
-    documentation: str | None = None
-
-
-class BidIn(Schema):
-    supplier_org_number: str
-    price: Decimal = Field(ge=BID_PRICE.minimum, le=BID_PRICE.maximum)
-    scores: dict[int, Decimal] = {}
-    justifications: dict[int, str] = {}
-    qualified: bool = True
-    rejected: bool = False
-    rejection_reason: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    documents: str | None = None
-    received_on: date | None = None
-
-
-class BidOut(Schema):
-    id: int
-    supplier_org_number: str
-    price: int
-    qualified: bool
-    rejected: bool
-    rejection_reason: str
-    version: int = 1
-    scores: dict[int, float] = {}
-    justifications: dict[int, str] = {}
-    contact_name: str = ""
-    contact_email: str = ""
-    received_on: date | None = None
-    documents: str = ""
-
-
-class BidPatch(Schema):
-    """Only the fields given change. `scores` like the create call (a null score clears
-    it); `justifications` may correct the text of a stored score."""
-
-    version: int
-    price: Decimal | None = Field(default=None, ge=BID_PRICE.minimum, le=BID_PRICE.maximum)
-    scores: dict[int, Decimal | None] | None = None
-    justifications: dict[int, str] | None = None
-    qualified: bool | None = None
-    rejected: bool | None = None
-    rejection_reason: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    documents: str | None = None
-    received_on: date | None = None
-
-
-class ProcurementRemoveIn(Schema):
-    version: int | None = None
-    reason: str | None = None
-
-
-class ReopenIn(Schema):
-    reason: str
-    version: int | None = None
-
-
-class RankingRow(Schema):
-    bid: int
-    supplier_org_number: str
-    total: float
-    scores: dict[int, float]
-    rank: int
-
-
-class SensitivityOut(Schema):
-    criterion: int
-    weight: float
-    min_weight: float
-    max_weight: float
-    smallest_change: float | None
-
-
-class EvaluationOut(Schema):
-    ranking: list[RankingRow]
-    winner: int | None
-    excluded: list[BidOut]
-    lowest_price: int | None
-    sensitivity: list[SensitivityOut]
-
-
-class AwardIn(Schema):
-    bid: int
-    reason: str | None = None
-    # The day the award was decided, if earlier than today (not before the day after
-    # the deadline).
-    decided_on: date | None = None
-
-
-class AnnounceIn(Schema):
-    """Where: "doffin", "ted" and/or "invited" (invited suppliers). `announced_on`
-    defaults to today."""
-
-    announced_on: date | None = None
-    channels: list[str] = Field(min_length=1, max_length=3)
-    reference: str | None = Field(default=None, max_length=300)
-    version: int | None = None
-
-
-class NoticeIn(Schema):
-    """`sent_on` defaults to today. `advantages`: the winner's relative advantages,
-    required in parts II and III."""
-
-    sent_on: date | None = None
-    advantages: str | None = None
-    version: int | None = None
-
-
-class ContractIn(Schema):
-    signed_on: date
-    value: Decimal = Field(ge=AMOUNT.minimum, le=AMOUNT.maximum)
-    period_start: date | None = None
-    period_end: date | None = None
-    # Empty: the winning bid's contact person.
-    contact_name: str | None = Field(default=None, max_length=200)
-    contact_email: str | None = Field(default=None, max_length=254)
-    version: int | None = None
 
 
 def _tender_out(tender: Tender) -> dict:
@@ -430,19 +157,6 @@ def get_tender(request, tender_id: int):
     return _tender_out(get_tender_for(request.auth, tender_id))
 
 
-class DocumentOut(Schema):
-    """A generated document of the tender: `audience` is "suppliers" (sent to them) or
-    "buyer" (the procurement record); `url` downloads it with the same access as the
-    tender's page."""
-
-    kind: str
-    title: str
-    audience: str
-    format: str
-    bid: int | None = None
-    url: str
-
-
 @router.get("/tenders/{int:tender_id}/documents", response=list[DocumentOut])
 def tender_documents(request, tender_id: int):
     """The tender's generated documents with their download URLs: the request for
@@ -529,8 +243,8 @@ def delete_requirement(request, requirement_id: int):
     return Status(204, None)
 
 
-@router.post("/tenders/{int:tender_id}/criteria", response={201: CriterionOut})
-def add_criterion(request, tender_id: int, payload: CriterionIn):
+@router.post("/tenders/{int:tender_id}/criteria", response={201: TenderCriterionOut})
+def add_criterion(request, tender_id: int, payload: TenderCriterionIn):
     tender = get_tender_for(request.auth, tender_id, write=True)
     c = services.add_criterion(
         user=request.auth, tender=tender, name=payload.name, kind=payload.kind,
@@ -539,13 +253,13 @@ def add_criterion(request, tender_id: int, payload: CriterionIn):
     return Status(201, _criterion_out(c))
 
 
-@router.get("/tenders/{int:tender_id}/criteria", response=list[CriterionOut])
+@router.get("/tenders/{int:tender_id}/criteria", response=list[TenderCriterionOut])
 def list_criteria(request, tender_id: int):
     tender = get_tender_for(request.auth, tender_id)
     return [_criterion_out(c) for c in tender.criteria.all()]
 
 
-@router.patch("/criteria/{int:criterion_id}", response={200: CriterionOut, 409: ErrorOut})
+@router.patch("/criteria/{int:criterion_id}", response={200: TenderCriterionOut, 409: ErrorOut})
 def patch_criterion(request, criterion_id: int, payload: TenderCriterionPatch):
     criterion = get_criterion_for(request.auth, criterion_id, write=True)
     changes = payload.dict(exclude_unset=True)
@@ -734,11 +448,6 @@ def create_supplier(request, payload: SupplierIn):
         contact_name=payload.contact_name or "", contact_email=payload.contact_email or "",
         contact_phone=payload.contact_phone or "", experience=payload.experience or "")
     return Status(201, supplier)
-
-
-class SuggestionIn(Schema):
-    supplier_org_number: str
-    note: str | None = None
 
 
 @router.post("/programmes/{int:programme_id}/supplier-suggestions", response={201: SupplierOut})

@@ -15,9 +15,8 @@ from videreforing.advisers.access import (
 )
 from videreforing.advisers.models import Remark, RemarkReply
 from videreforing.advisers.selectors import remarks_of
+from videreforing.api.schemas import ErrorOut
 from videreforing.programmes.access import get_programme_for
-
-from .schemas import ErrorOut
 
 router = Router(tags=["advisers"])
 
