@@ -275,3 +275,15 @@ def test_the_history_page_shows_the_localised_correction(as_owner, owner, progra
     html = as_owner.get(reverse("programmes:history", args=[programme.pk])).content.decode()
     assert "frist fra 5. mars 2024 til 30. april 2024" in html
     assert "programmes.task.updated" not in html and "due_date" not in html
+
+
+@pytest.mark.django_db
+def test_a_signed_contract_shows_its_amount_in_kroner(owner, programme):
+    from videreforing.audit.services import log_action
+
+    entry = log_action(action="procurement.contract.signed", actor=owner,
+                       programme=programme, data={"title": "Prosessleder",
+                                                  "signed_on": "2026-01-05",
+                                                  "value": "380000.00"})
+    assert describe(entry) == ("registrerte signert kontrakt om «Prosessleder» "
+                               "(5. januar 2026, 380\xa0000 kr)")

@@ -171,3 +171,50 @@ def test_the_weekly_task_sends_the_digest(programme, owner, adviser, mailoutbox,
         result = send_weekly_digests.enqueue(TODAY.isoformat())
     assert result.return_value == [1, 0]
     assert "Ring næringsforeningen" in _mail_to(mailoutbox, adviser).body
+
+
+def test_changes_are_listed_newest_first_and_the_cut_off_drops_the_oldest(
+        programme, owner, adviser, mailoutbox, django_capture_on_commit_callbacks):
+    total = digests.CHANGES_PER_PROGRAMME + 2
+    for number in range(1, total + 1):
+        log_action(action="programmes.task.created", actor=owner, programme=programme,
+                   data={"title": f"Oppgave nr. {number:02d}"})
+    _send(django_capture_on_commit_callbacks)
+    body = _mail_to(mailoutbox, adviser).body
+    newest, shown_last = f"Oppgave nr. {total:02d}", "Oppgave nr. 03"
+    assert body.index(newest) < body.index(shown_last)
+    assert "Oppgave nr. 01" not in body and "Oppgave nr. 02" not in body
+    # The two oldest tasks and the programme's own creation are cut off.
+    assert "- og 3 endringer til" in body
+    assert "fordi du følger programmene som rådgiver" in body
+
+
+def test_the_national_users_footer_says_every_programme(
+        programme, owner, outsider, mailoutbox, django_capture_on_commit_callbacks):
+    outsider.national_access = True
+    outsider.save()
+    _recent_change(programme, owner)
+    _send(django_capture_on_commit_callbacks)
+    body = _mail_to(mailoutbox, outsider).body
+    assert "fordi du følger alle programmer (nasjonalt team) i Innovasjon Norge" in body
+    assert "som rådgiver" not in body
+
+
+def test_the_digest_box_is_offered_to_advisers_and_national_users_only(
+        client, adviser, owner, outsider):
+    client.force_login(adviser)
+    page = client.get("/konto/innstillinger/").content.decode()
+    assert 'name="email_digest"' in page and "Kommer én gang i uken" in page
+    outsider.national_access = True
+    outsider.save()
+    client.force_login(outsider)
+    assert 'name="email_digest"' in client.get("/konto/innstillinger/").content.decode()
+    # A municipality's own people get no digest: no box, and saving leaves it alone.
+    client.force_login(owner)
+    page = client.get("/konto/innstillinger/").content.decode()
+    assert 'name="email_digest"' not in page and "Kommer én gang i uken" not in page
+    assert 'class="user-settings" href="/konto/innstillinger/">Innstillinger<' in page
+    before = owner.email_digest
+    client.post("/konto/innstillinger/", {"email_reminders": "on"})
+    owner.refresh_from_db()
+    assert owner.email_digest is before and owner.email_reminders is True

@@ -171,7 +171,11 @@ def test_the_author_corrects_the_remark(client, programme, adviser):
     remark = services.create_remark(user=adviser, programme=programme, text="Vurder et AS.")
     client.force_login(adviser)
     url = reverse("advisers:remark-edit", args=[programme.pk, remark.pk])
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    # A correction is not mailed, and the form does not promise it.
+    assert "Rettelsen sendes ikke på e-post" in form.content.decode()
+    assert "får den på e-post" not in form.content.decode()
     response = client.post(url, {"text": "Vurder et aksjeselskap.", "version": 1})
     assert response.status_code == 302
     remark.refresh_from_db()

@@ -45,6 +45,14 @@ def test_portfolio_filters_sorts_and_passes_axe_on_desktop_and_phone(page, portf
     expect(page.get_by_role("heading", name="Portefølje", level=1)).to_be_visible()
     expect(page.locator("table.portfolio-table tbody tr")).to_have_count(3)
     assert_accessible(page)
+    # The default order: worst first (red, amber, green).
+    assert row_names(page) == ["Omstilling Meløy", "Omstilling Oslo", "Omstilling Bodø"]
+    # At 1280 px the risk column (right after the programme) is on screen.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    box = page.locator("table.portfolio-table thead th").nth(1).bounding_box()
+    assert page.locator("table.portfolio-table thead th").nth(1).inner_text().startswith(
+        "Risiko")
+    assert box is not None and box["x"] + box["width"] <= 1280
 
     # Filter by risk: only the red programme, its risk in words beside the colour.
     page.get_by_label("Risiko").select_option("red")
@@ -73,7 +81,7 @@ def test_portfolio_filters_sorts_and_passes_axe_on_desktop_and_phone(page, portf
     assert display == "block"
     label = page.locator("table.portfolio-table tbody td").first.evaluate(
         "td => getComputedStyle(td, '::before').content")
-    assert "Kommuner" in label
+    assert "Risiko" in label  # the risk right after the name on the card
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 362, f"the portfolio is {width}px wide on a 360px phone"
     assert_accessible(page)

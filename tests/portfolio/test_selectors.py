@@ -3,11 +3,13 @@
 from datetime import date
 
 import pytest
+from django.db.models import F
 
 from videreforing.planning.forecasts import current_forecast
 from videreforing.planning.models import Forecast
 from videreforing.portfolio.selectors import portfolio_rows
 from videreforing.programmes import services
+from videreforing.programmes.models import Programme
 from videreforing.rules import portfolio as rules
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +229,41 @@ def test_filter_by_status_and_phase(national, owner, three):
 def test_default_sort_is_most_urgent_first(national, three):
     assert names(portfolio_rows(national, today=TODAY)) == ["Meløy", "Bodø",
                                                             "Omstilling Oslo"]
+
+
+def test_default_sort_is_worst_first_then_least_slack_then_name(national, make_programme):
+    """Red, amber, unknown, green; within a colour the least slack first (the most
+    behind), then the name."""
+    def made(name, **figures):
+        programme = make_programme(name, numbers=["1837"], today=TODAY)
+        Forecast.objects.filter(programme=programme).update(**figures)
+        return programme
+
+    made("Rød B", slack_days=-5, probability_on_time=0.3)
+    made("Rød A", slack_days=-20, probability_on_time=0.2)
+    made("Rød C", slack_days=-5, probability_on_time=0.3)
+    made("Gul", slack_days=10, probability_on_time=0.4)
+    made("Grønn lite", slack_days=30, probability_on_time=0.9)
+    made("Grønn mye", slack_days=300, probability_on_time=0.99)
+    pending = made("Ny plan", slack_days=100, probability_on_time=0.9)
+    Programme.objects.filter(pk=pending.pk).update(plan_version=F("plan_version") + 1)
+    rows = portfolio_rows(national, today=TODAY)
+    assert [(r.name, r.rag) for r in rows] == [
+        ("Rød A", "red"), ("Rød B", "red"), ("Rød C", "red"), ("Gul", "amber"),
+        ("Ny plan", "unknown"), ("Grønn lite", "green"), ("Grønn mye", "green")]
+    # Turned round, the best first.
+    assert names(portfolio_rows(national, sort="-rag", today=TODAY))[:2] == [
+        "Grønn mye", "Grønn lite"]
+
+
+def test_each_reason_is_kept_for_the_page_and_joined_for_the_api(national, make_programme):
+    programme = make_programme("Mange varsler", today=TODAY)
+    Forecast.objects.filter(programme=programme).update(slack_days=-3,
+                                                        probability_on_time=0.2)
+    row = only_row(national)
+    assert row.rag_reason_texts[0].startswith("Prognosen for operativ enhet er 3 dager")
+    assert row.rag_reason_texts[1].startswith("Sannsynligheten for operativ enhet")
+    assert row.rag_reason == "; ".join(row.rag_reason_texts)
 
 
 def test_sort_by_any_column_both_ways(national, three):

@@ -277,3 +277,44 @@ def test_one_page_has_no_pagination(client, national, five):
     page = client.get(URL).content.decode()
     assert _shown(page, five) == five
     assert "ds-pagination" not in page and "5 programmer</p>" in page
+
+
+def test_risk_column_follows_the_programme_and_the_legend_explains_it(
+        client, adviser, make_programme):
+    make_programme("Ikke startet")
+    client.force_login(adviser)
+    page = client.get(URL).content.decode()
+    headers = page.split("<thead>")[1].split("</thead>")[0]
+    assert headers.index(">Program") < headers.index(">Risiko") < headers.index(">Kommuner")
+    row = page.split("<tbody>")[1]
+    assert row.index('data-label="Risiko"') < row.index('data-label="Kommuner"')
+    assert "Slik leser du tabellen" in page
+    assert "minst slakk først" in page
+    assert "Dager fra prognosen for operativ enhet til fristen" in page
+    assert "under 50 %" in page  # the amber threshold of the reminders, in the legend
+    assert "Alle omstillingsprogrammene du følger som rådgiver" in page
+
+
+def test_forecast_of_an_unstarted_continuation_says_if_started_today(
+        client, adviser, owner, make_programme):
+    from videreforing.planning.forecasts import current_forecast
+    from videreforing.programmes import services
+
+    programme = make_programme("Sent ute", period_end=date(2027, 6, 30))
+    client.force_login(adviser)
+    page = client.get(URL).content.decode()
+    assert 'class="if-started-today">hvis dere starter i dag<' in page
+    # Started (after the latest start 30.06.2025): the forecast is the plan's own.
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=date(2026, 1, 5))
+    current_forecast(programme)
+    page = client.get(URL).content.decode()
+    assert 'class="if-started-today"' not in page
+    assert "Startet 05.01.2026, etter fristen" in page
+
+
+def test_national_user_reads_the_national_wording(client, national, programme):
+    client.force_login(national)
+    page = client.get(URL).content.decode()
+    assert "Alle omstillingsprogrammer (nasjonalt team)" in page
+    assert "du følger som rådgiver" not in page

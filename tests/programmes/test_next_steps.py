@@ -388,3 +388,41 @@ def test_no_tender_step_once_the_pre_study_is_decided(programme, owner):
         user=owner, programme=programme, kind="pre_study", deciding_body="restructuring_board",
         decided_on=date(2026, 3, 1), outcome="approved")
     assert _tender_step(programme) is None
+
+
+# ---------------------------------------------------------------- too late even today
+
+
+def test_latest_start_passed_and_too_late_even_if_started_today(programme):
+    """Meløy: latest start 31.12.2026, operative deadline 31.12.2028. A forecast (which
+    assumes the pre-study starts today) after the deadline: no promise of being in
+    time, but the forecast date and a word with Innovasjon Norge."""
+    today = date(2027, 3, 1)
+    step = next_steps(programme, today, forecast_operative=date(2029, 2, 15))[0]
+    assert step.code == "start_pre_study"
+    assert step.text == (
+        "Seneste oppstart var 31. desember 2026. Selv med oppstart i dag er prognosen for "
+        "operativ enhet 15. februar 2029, etter fristen 31. desember 2028. Start "
+        "forstudiet nå, og snakk med Innovasjon Norge om planen.")
+    assert "slik at enheten kan være operativ" not in step.text
+    assert step.url == reverse("programmes:phase", args=[programme.pk, "pre_study"])
+
+
+def test_latest_start_passed_but_a_start_today_is_in_time(programme):
+    step = next_steps(programme, date(2027, 3, 1), forecast_operative=date(2028, 6, 1))[0]
+    assert step.text == ("Seneste oppstart var 31. desember 2026. Start forstudiet nå, "
+                         "slik at enheten kan være operativ før 31. desember 2028.")
+
+
+def test_latest_start_passed_reads_the_forecast_through_plans(programme):
+    """Without a forecast from the caller, the plan is read through programmes/plans.py
+    (programmes does not import planning): a start a month before the deadline cannot
+    be in time."""
+    from videreforing.programmes import plans
+
+    today = date(2028, 12, 1)
+    forecast = plans.plan_for_page(programme, today=today).forecast_operative
+    assert forecast > programme.operative_deadline
+    step = next_steps(programme, today)[0]
+    assert f"prognosen for operativ enhet {date_format(forecast, 'j. F Y')}" in step.text
+    assert "snakk med Innovasjon Norge" in step.text

@@ -305,3 +305,28 @@ def test_my_programmes_make_as_many_queries_on_every_page(as_owner, owner, progr
     with CaptureQueriesContext(connection) as ctx:
         as_owner.get(reverse("programmes:list"), {"side": "2"})
     assert counts[1] == counts[2] == len(ctx.captured_queries)
+
+
+def test_forecast_of_an_unstarted_continuation_assumes_a_start_today(
+        client, owner, programme):
+    """The list and the overview say that the forecast of a continuation that has not
+    started assumes the pre-study starts today; once started, they do not."""
+    from videreforing.planning.forecasts import current_forecast
+
+    current_forecast(programme)
+    client.force_login(owner)
+    page = client.get("/program/").content.decode()
+    assert "hvis dere starter i dag" in page
+    detail = client.get(f"/program/{programme.pk}/").content.decode()
+    card = detail.split('class="ds-card forecast"')[1].split("</section>")[0]
+    assert 'data-testid="forecast-if-started-today"' in card
+    assert "Prognosen forutsetter at forstudiet starter i dag." in card
+    assert "Frist for operativ enhet" in card
+    assert "(R-" not in card  # no rule id shown on the card
+
+    services.start_phase(user=owner, programme=programme, kind="pre_study",
+                         started_on=timezone.localdate())
+    current_forecast(programme)
+    assert "hvis dere starter i dag" not in client.get("/program/").content.decode()
+    detail = client.get(f"/program/{programme.pk}/").content.decode()
+    assert "Prognosen forutsetter at forstudiet starter i dag." not in detail

@@ -95,10 +95,11 @@ def build_digest(user: User, today: date) -> Digest:
         if row.gate_pending:
             digest.gates.append(row)
     digest.latest_starts.sort(key=lambda r: r.latest_start)
+    # Newest first, so the cut-off after CHANGES_PER_PROGRAMME drops the oldest.
     entries: dict[int, list[AuditEntry]] = defaultdict(list)
     for entry in (AuditEntry.objects.filter(programme_id__in=list(by_id),
                                             created_at__gte=_since(today))
-                  .select_related("actor").order_by("created_at", "pk")):
+                  .select_related("actor").order_by("-created_at", "-pk")):
         if entry.programme_id is not None:
             entries[entry.programme_id].append(entry)
     digest.changes = [(by_id[pk], entries[pk]) for pk in by_id if entries.get(pk)]
@@ -158,9 +159,15 @@ def render_digest(digest: Digest, today: date) -> tuple[str, str]:
                 lines.append(ngettext("- og %(count)s endring til",
                                       "- og %(count)s endringer til", more) % {"count": more})
             lines.append(f"  {_link(row, 'historikk/')}")
-    lines += ["", _("Du får denne e-posten fordi du følger programmene som rådgiver i "
-                    "Innovasjon Norge. Du kan slå den av under Innstillinger: %(link)s") % {
-        "link": f"{settings.SITE_URL}/konto/innstillinger/"}]
+    link = f"{settings.SITE_URL}/konto/innstillinger/"
+    if getattr(digest.user, "sees_every_programme", False):
+        lines += ["", _("Du får denne e-posten fordi du følger alle programmer (nasjonalt "
+                        "team) i Innovasjon Norge. Du kan slå den av under Innstillinger: "
+                        "%(link)s") % {"link": link}]
+    else:
+        lines += ["", _("Du får denne e-posten fordi du følger programmene som rådgiver i "
+                        "Innovasjon Norge. Du kan slå den av under Innstillinger: "
+                        "%(link)s") % {"link": link}]
     return subject, "\n".join(lines)
 
 

@@ -18,6 +18,13 @@ class RemarkForm(DesignsystemetMixin, forms.Form):
 class RemarkEditForm(RemarkForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Correcting a remark sends no mail (services.update_remark): only the new
+        # remark is mailed to the process leader.
+        self.fields["text"].help_text = _("Leses av programmets medlemmer. Rettelsen "
+                                          "sendes ikke på e-post.")
+
 
 class ReplyForm(DesignsystemetMixin, forms.Form):
     text = forms.CharField(label=_("Svar"), max_length=REMARK_MAX,

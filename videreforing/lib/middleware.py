@@ -16,9 +16,16 @@ class ChosenLanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.available:
             language = settings.LANGUAGE_CODE
+        # The language is active for this request only: the thread goes back to what it
+        # had, so that nothing after the response (another request on the same thread,
+        # a test) runs in the last request's language.
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(previous) if previous else translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -49,18 +49,29 @@ def feed(request, token):
                         content_type="text/calendar; charset=utf-8")
 
 
+def _gets_digest(user) -> bool:
+    """The weekly digest goes to advisers (a county) and national users (as
+    advisers.digest.recipients); nobody else is offered it."""
+    return bool(getattr(user, "sees_every_programme", False)
+                or user.adviser_assignments.exists())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
     user = request.user
     if request.method == "POST":
         user.email_reminders = request.POST.get("email_reminders") == "on"
-        user.email_digest = request.POST.get("email_digest") == "on"
-        user.save(update_fields=["email_reminders", "email_digest"])
+        fields = ["email_reminders"]
+        if _gets_digest(user):  # the box is shown (and so posted) only to them
+            user.email_digest = request.POST.get("email_digest") == "on"
+            fields.append("email_digest")
+        user.save(update_fields=fields)
         messages.success(request, _("Innstillingene er lagret."))
         return redirect("planning:settings")
     feeds = user.calendar_feeds.filter(revoked_at__isnull=True)
     return render(request, "planning/settings.html", {
+        "gets_digest": _gets_digest(user),
         "feed": feeds.first(),
         "feed_url": request.build_absolute_uri(f"/kalender/{feeds.first().token}.ics")
         if feeds.exists() else "",

@@ -83,7 +83,8 @@ class Row:
     rag_label: str
     rag_color: str
     rag_reasons: list[str] = field(default_factory=list)  # rules.portfolio codes
-    rag_reason: str = ""  # the reasons in words, joined
+    rag_reason: str = ""  # the reasons in words, joined (the API and the exports)
+    rag_reason_texts: list[str] = field(default_factory=list)  # one per reason (the page)
     updated_at: datetime | None = None  # the last change (history or the programme row)
     days_since_change: int | None = None
 
@@ -251,7 +252,8 @@ def _row(values: dict, places: tuple[list[str], list[tuple[str, str]]], overdue:
         updated_at=changed,
         days_since_change=(today - timezone.localdate(changed)).days if changed else None,
     )
-    row.rag_reason = "; ".join(reason_text(code, row) for code in assessment.reasons)
+    row.rag_reason_texts = [reason_text(code, row) for code in assessment.reasons]
+    row.rag_reason = "; ".join(row.rag_reason_texts)
     if not row.rag_reason:
         row.rag_reason = texts.no_reason
     return row
@@ -319,7 +321,10 @@ def _sort_value(row: Row, key: str):
     if key == "changed":
         return row.days_since_change
     if key == "rag":
-        return rules.RAGS.index(row.rag)
+        # Worst first: red, amber, unknown, green (rules.portfolio.RAGS); within a
+        # colour the least slack first (no figure yet: after those with one), then name.
+        return (rules.RAGS.index(row.rag), row.slack_days is None,
+                row.slack_days if row.slack_days is not None else 0, row.name.casefold())
     raise ValueError("sort")
 
 

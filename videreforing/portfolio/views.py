@@ -11,18 +11,19 @@ from videreforing.lib.paging import PAGE_PARAM, paginate, without_page
 from . import exports
 from .access import check_portfolio
 from .forms import PortfolioFilterForm
-from .selectors import DEFAULT_SORT, portfolio_rows, portfolio_size
+from .selectors import DEFAULT_SORT, RISK_THRESHOLD, portfolio_rows, portfolio_size
 
 
 def _columns() -> list[tuple[str, str]]:
     return [
-        ("name", _("Program")), ("municipalities", _("Kommuner")), ("county", _("Fylke")),
+        # The risk right after the name, so it is seen without scrolling sideways.
+        ("name", _("Program")), ("rag", _("Risiko")),
+        ("municipalities", _("Kommuner")), ("county", _("Fylke")),
         ("period_end", _("Periodens slutt")), ("latest_start", _("Seneste oppstart")),
         ("status", _("Status")), ("phase", _("Fase nå")),
         ("forecast", _("Prognose operativ")), ("probability", _("Sannsynlighet i tide")),
         ("slack", _("Slakk (dager)")), ("overdue", _("Oppgaver på overtid")),
         ("gate", _("Venter på vedtak")), ("changed", _("Dager siden endring")),
-        ("rag", _("Risiko")),
     ]
 
 
@@ -67,6 +68,7 @@ def portfolio_list(request):
         "filtered": any(filters[k] for k in ("county", "status", "phase", "risk")),
         "portfolio_empty": not rows and portfolio_size(request.user) == 0,
         "export_query": without_page(request),
+        "risk_threshold_percent": round(RISK_THRESHOLD * 100),  # the legend's amber rule
     })
 
 

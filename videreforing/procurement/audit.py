@@ -25,8 +25,9 @@ MESSAGES = {
                                       "kunngjort {announced_on}"),
     "procurement.tender.notice_sent": _("sendte meddelelse om tildelingen av «{title}» "
                                         "{sent_on}"),
+    # {value}: the contract's amount (an amount key below), in kroner.
     "procurement.contract.signed": _("registrerte signert kontrakt om «{title}» "
-                                     "({signed_on}, {value})"),
+                                     "({signed_on}, {value} kr)"),
     "procurement.contract.copy_uploaded": _("lastet opp den signerte kontrakten om "
                                             "«{title}» («{name}»)"),
     "procurement.tender.reopened": _(

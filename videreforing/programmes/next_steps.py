@@ -21,6 +21,7 @@ from videreforing.lib.dates import safe_add
 from videreforing.rules import phases as phase_rules
 from videreforing.rules import procurement as tender_rules
 
+from . import plans
 from .models import GateDecision, Phase, Programme, TaskEvent
 
 
@@ -79,10 +80,14 @@ def _read(programme: Programme, phases: list[Phase] | None = None) -> _State:
 
 
 def next_steps(programme: Programme, today: date | None = None, *,
-               phases: list[Phase] | None = None) -> list[NextStep]:
+               phases: list[Phase] | None = None,
+               forecast_operative: date | None = None) -> list[NextStep]:
     """What to do next, and by when, in plain words, from the programme's state.
     `phases`: the programme's phases in order with their gate decisions, when the
-    caller has read them (the programme page: selectors.with_phases)."""
+    caller has read them (the programme page: selectors.with_phases).
+    `forecast_operative`: the plan's forecast when nothing has started (it assumes a
+    start today), when the caller has it (the programme page); else it is read through
+    plans.py when a step needs it (the latest start has passed)."""
     today = today or timezone.localdate()
     state = _read(programme, phases)
     by_kind = {p.kind: p for p in state.phases}
@@ -95,7 +100,7 @@ def next_steps(programme: Programme, today: date | None = None, *,
     steps: list[NextStep] = []
     started = any(p.status != Phase.Status.NOT_STARTED for p in state.phases)
     if not started:
-        steps += _start_steps(programme, state, today)
+        steps += _start_steps(programme, state, today, forecast_operative)
     steps += _tender_steps(programme, state, by_kind, today)
     if started:
         steps += _phase_steps(programme, state)
@@ -110,11 +115,30 @@ def _phase_url(programme: Programme, kind: str) -> str:
     return reverse("programmes:phase", args=[programme.pk, kind])
 
 
-def _start_steps(programme: Programme, state: _State, today: date) -> list[NextStep]:
+def _forecast_if_started_today(programme: Programme, today: date) -> date:
+    """The schedule's forecast, which assumes the pre-study starts today while nothing
+    has started. Through plans.py: programmes does not import planning."""
+    return plans.plan_for_page(programme, today=today).forecast_operative
+
+
+def _start_steps(programme: Programme, state: _State, today: date,
+                 forecast_operative: date | None = None) -> list[NextStep]:
     """Nothing started yet: initiation and the start of the pre-study (R-START)."""
     latest = programme.latest_start
+    deadline = programme.operative_deadline
     steps = []
-    if today <= latest:
+    late = None
+    if today > latest:
+        forecast = forecast_operative or _forecast_if_started_today(programme, today)
+        late = forecast if forecast > deadline else None  # R-OPERATIVE
+    if late is not None:
+        steps.append(NextStep("start_pre_study", _(
+            "Seneste oppstart var %(date)s. Selv med oppstart i dag er prognosen for "
+            "operativ enhet %(forecast)s, etter fristen %(deadline)s. Start forstudiet nå, "
+            "og snakk med Innovasjon Norge om planen.")
+            % {"date": _d(latest), "forecast": _d(late), "deadline": _d(deadline)},
+            _phase_url(programme, phase_rules.PRE_STUDY)))
+    elif today <= latest:
         steps.append(NextStep("start_pre_study", _(
             "Omstillingsstyret bør ta initiativ og starte forstudiet innen %(date)s "
             "(om %(days)s dager).") % {"date": _d(latest), "days": (latest - today).days},

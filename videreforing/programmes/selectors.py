@@ -122,11 +122,12 @@ def _d(value: date) -> str:
 
 
 def next_steps(programme: Programme, today: date | None = None, *,
-               phases: list[Phase] | None = None) -> list:
+               phases: list[Phase] | None = None,
+               forecast_operative: date | None = None) -> list:
     """What to do next: computed from the programme's state in `next_steps.py`."""
     from .next_steps import next_steps as compute
 
-    return compute(programme, today, phases=phases)
+    return compute(programme, today, phases=phases, forecast_operative=forecast_operative)
 
 
 # The programme page's parts that are the same for everyone who reads the programme

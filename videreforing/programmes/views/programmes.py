@@ -42,6 +42,8 @@ def programme_list(request):
             "days_to_latest_start": (programme.latest_start - today).days,
             "forecast": forecasts[programme.pk] if status != "completed" else None,
             "completed": status == "completed",
+            # Not started: the schedule assumes the pre-study starts today.
+            "if_started_today": facts[programme.pk].started_on is None,
         })
     # The user's tasks in every programme they see, not only those on this page.
     my_tasks = selectors.open_tasks_for(request.user, visible_programmes(request.user))[:20]
@@ -109,7 +111,16 @@ class _DetailParts:
 
     @cached_property
     def steps(self):
-        return selectors.next_steps(self.programme, self.today, phases=self.phases)
+        # The forecast is passed only when nothing has started: the start step then
+        # says whether even a start today is too late.
+        forecast = self.plan.forecast_operative if self.if_started_today else None
+        return selectors.next_steps(self.programme, self.today, phases=self.phases,
+                                    forecast_operative=forecast)
+
+    @property
+    def if_started_today(self) -> bool:
+        """Nothing has started: the forecast assumes the pre-study starts today."""
+        return self.started is None
 
     @cached_property
     def bar(self):
