@@ -17,6 +17,8 @@ from videreforing.api.api import api
 from videreforing.attachments import services as attachments
 from videreforing.attachments.access import resolve_target
 from videreforing.attachments.urls import urlpatterns as attachment_urls
+from videreforing.businessplan import services as businessplan
+from videreforing.businessplan.urls import urlpatterns as businessplan_urls
 from videreforing.documents.models import GeneratedDocument
 from videreforing.options import services as options
 from videreforing.options.urls import urlpatterns as options_urls
@@ -97,6 +99,14 @@ PAGES = {
     "attachments:upload": ("GET", True),
     "attachments:download": ("GET", False),
     "attachments:remove": ("GET", True),
+    "businessplan:plan": ("GET", False),
+    "businessplan:start": ("POST", True),
+    "businessplan:activity-add": ("POST", True),
+    "businessplan:activity-edit": ("GET", True),
+    "businessplan:activity-remove": ("GET", True),
+    "businessplan:import": ("GET", True),
+    "businessplan:template-xlsx": ("GET", False),
+    "businessplan:template-csv": ("GET", False),
     # Remarks are written by the advisers only (members read and answer them), and
     # corrected by their author (here the adviser); replies by editors and advisers.
     "advisers:remark-create": ("POST", "adviser_only"),
@@ -154,7 +164,11 @@ def objects(programme, owner, adviser):
     attachment = attachments.upload_attachment(
         user=owner, target=resolve_target(programme),
         upload=SimpleUploadedFile("Protokoll.pdf", b"%PDF-1.4\n%%EOF\n"))
-    return {"task": task, "stakeholder": stakeholder, "member": member, "tender": tender,
+    business_plan = businessplan.create_plan(user=owner, programme=programme)
+    activity = businessplan.add_activity(user=owner, plan=business_plan, name="Næringshage",
+                                         decision="carry_on")
+    return {"business_plan": business_plan, "activity": activity,
+            "task": task, "stakeholder": stakeholder, "member": member, "tender": tender,
             "requirement": requirement, "awarded": awarded, "bid": bid,
             "analysis": analysis, "alternative": alternative, "document": document,
             "options_criterion": criterion, "options_score": options_score,
@@ -209,6 +223,8 @@ def page_url(name, programme, objects):
         kwargs["attachment_id"] = objects["attachment"].pk
     if name in ("advisers:remark-edit", "advisers:remark-reply"):
         kwargs["remark_id"] = objects["remark"].pk
+    if name in ("businessplan:activity-edit", "businessplan:activity-remove"):
+        kwargs["activity_id"] = objects["activity"].pk
     return reverse(name if ":" in name else f"programmes:{name}", kwargs=kwargs)
 
 
@@ -217,6 +233,7 @@ def test_every_programme_page_is_in_the_table():
              | {f"procurement:{p.name}" for p in procurement_urls}
              | {f"options:{p.name}" for p in options_urls}
              | {f"attachments:{p.name}" for p in attachment_urls}
+             | {f"businessplan:{p.name}" for p in businessplan_urls}
              | {f"portfolio:{p.name}" for p in portfolio_urls}
              | {f"advisers:{p.name}" for p in adviser_urls})
     assert names == set(PAGES) | UNSCOPED_PAGES | USER_PAGES | PORTFOLIO_PAGES
@@ -331,6 +348,14 @@ ENDPOINTS = [
     ("GET", "/programmes/{programme}/attachments/{attachment}", False, None),
     ("GET", "/programmes/{programme}/attachments/{attachment}/download", False, None),
     ("DELETE", "/programmes/{programme}/attachments/{attachment}", True, None),
+    ("POST", "/programmes/{programme}/business-plan", True, None),
+    ("GET", "/business-plans/{business_plan}", False, None),
+    ("GET", "/business-plans/{business_plan}/activities", False, None),
+    ("POST", "/business-plans/{business_plan}/activities", True,
+     {"name": "Kurs", "decision": "end", "reason": "Fullført"}),
+    ("GET", "/activities/{activity}", False, None),
+    ("PATCH", "/activities/{activity}", True, {"version": 1, "owner": "Kommunen"}),
+    ("DELETE", "/activities/{activity}", True, None),
     ("GET", "/programmes/{programme}/remarks", False, None),
     ("POST", "/programmes/{programme}/remarks", "adviser_only", {"text": "Merknad"}),
     ("PATCH", "/remarks/{remark}", "adviser_only", {"version": 1, "text": "Rettet"}),
@@ -349,7 +374,8 @@ def _api_operations():
         path = path.removeprefix("/api/v1")
         for name in ("programme", "task", "member", "stakeholder", "tender", "analysis",
                      "attachment", "alternative", "options_criterion", "options_score",
-                     "bid", "criterion", "requirement", "supplier", "remark"):
+                     "bid", "criterion", "requirement", "supplier", "remark",
+                     "business_plan", "activity"):
             path = path.replace("{%s_id}" % name, "{%s}" % name)
         if path.endswith(("/award/reopen", "/notice", "/contract")):
             path = path.replace("{tender}", "{awarded}")
@@ -380,7 +406,9 @@ def test_api_access(client, request, token_for, programme, objects, who, method,
                                   awarded=objects["awarded"].pk, bid=objects["bid"].pk,
                                   criterion=objects["tender_criterion"].pk,
                                   requirement=objects["requirement"].pk,
-                                  remark=objects["remark"].pk)
+                                  remark=objects["remark"].pk,
+                                  business_plan=objects["business_plan"].pk,
+                                  activity=objects["activity"].pk)
     kwargs = token_for(user)
     if body is not None:
         kwargs.update(data=json.dumps(body), content_type="application/json")
@@ -412,7 +440,7 @@ def test_outsider_lists_no_programmes(client, token_for, programme, outsider, ot
 def test_resolver_has_no_other_programme_routes():
     # Guard against a new page mounted outside the programmes app without access rules.
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert patterns == ["", "konto/", "program/", "", "", "", "", "", "", "api/v1/",
+    assert patterns == ["", "konto/", "program/", "", "", "", "", "", "", "", "api/v1/",
                         "i18n/", "admin/"]
 
 

@@ -21,7 +21,7 @@ from videreforing.programmes.models import GateDecision, TaskEvent
 
 SOURCE = Path(__file__).resolve().parent.parent / "videreforing"
 APPS = (r"(?:programmes|procurement|options|accounts|attachments|audit|documents|planning"
-        r"|advisers|portfolio)")
+        r"|advisers|portfolio|businessplan)")
 # A literal action ("procurement.bid.updated"), wherever it is passed to log_action
 # (directly, through a variable or a conditional expression).
 LITERAL = re.compile(rf"""["']({APPS}\.[a-z_]+\.[a-z_]+)["']""")

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from videreforing.api.api import api
+from videreforing.businessplan import services as businessplan
 from videreforing.options import services as options
 from videreforing.procurement import services as procurement
 from videreforing.programmes import services
@@ -47,7 +48,7 @@ extreme = st.sampled_from(EXTREME_STRINGS + EXTREME_NUMBERS + EXTREME_OTHER)
 
 # Models whose rows must stay as they were when a request is refused.
 SNAPSHOT_APPS = ("programmes", "procurement", "options", "audit", "documents",
-                 "attachments")
+                 "attachments", "businessplan")
 
 
 def snapshot() -> dict:
@@ -93,7 +94,11 @@ def world(programme, owner):
                                       weight=100)
     score = options.set_score(user=owner, analysis=analysis, alternative=alternative,
                               criterion=criterion, score=7, reason="God")
+    business_plan = businessplan.create_plan(user=owner, programme=programme)
+    activity = businessplan.add_activity(user=owner, plan=business_plan, name="Næringshage",
+                                         decision="carry_on")
     objects = {
+        "business_plan": business_plan, "activity": activity,
         "programme": programme, "gate": gate, "task": task, "stakeholder": stakeholder,
         "member": member,
         "supplier": supplier, "tender": tender, "requirement": requirement, "bid": bid,
@@ -126,6 +131,7 @@ SEGMENT_OBJECT = {
     "options-analyses": "analysis", "alternatives": "alternative",
     "options-criteria": "options_criterion", "options-scores": "options_score",
     "attachments": "attachment", "remarks": "remark",
+    "business-plans": "business_plan", "activities": "activity",
 }
 
 

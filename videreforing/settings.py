@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "videreforing.documents",
     "videreforing.options",
     "videreforing.attachments",
+    "videreforing.businessplan",
     "videreforing.portfolio",
     "videreforing.advisers",
     "videreforing.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("videreforing.procurement.urls")),
     path("", include("videreforing.options.urls")),
     path("", include("videreforing.attachments.urls")),
+    path("", include("videreforing.businessplan.urls")),
     path("", include("videreforing.portfolio.urls")),
     path("", include("videreforing.advisers.urls")),
     path("api/v1/", api.urls),

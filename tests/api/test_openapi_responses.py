@@ -21,6 +21,8 @@ from videreforing.accounts.models import User
 from videreforing.advisers import services as advisers
 from videreforing.api.api import api
 from videreforing.attachments.models import Attachment
+from videreforing.businessplan import services as businessplan
+from videreforing.businessplan.models import Activity, BusinessPlan
 from videreforing.options.models import Alternative, Criterion, OptionsAnalysis, Score
 from videreforing.procurement.models import Tender
 from videreforing.programmes import services as programmes
@@ -127,6 +129,11 @@ def demo(db):
     remark = advisers.create_remark(user=User.objects.get(email=ADVISER), programme=meloy,
                                     text="Husk styrevedtaket før forprosjektet.")
     advisers.reply_to_remark(user=manager, remark=remark, text="Takk, det er på plass.")
+    if not BusinessPlan.objects.filter(programme=meloy).exists():
+        plan = businessplan.create_plan(user=manager, programme=meloy)
+        businessplan.add_activity(user=manager, plan=plan, name="Næringshage",
+                                  decision="hand_over", handed_to="Regionrådet",
+                                  yearly_cost=450_000)
 
 
 def _parameters() -> dict[str, list[dict[str, int]]]:
@@ -155,6 +162,10 @@ def _parameters() -> dict[str, list[dict[str, int]]]:
                                  .values_list("pk", flat=True)],
         "options_score_id": [{"options_score_id": pk} for pk in Score.objects.filter(
             alternative__analysis__programme__in=demo).values_list("pk", flat=True)],
+        "business_plan_id": [{"business_plan_id": pk} for pk in BusinessPlan.objects.filter(
+            programme__in=demo).values_list("pk", flat=True)],
+        "activity_id": [{"activity_id": pk} for pk in Activity.objects.filter(
+            plan__programme__in=demo).values_list("pk", flat=True)],
     }
 
 

@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from videreforing.advisers.api import router as advisers_router
 from videreforing.attachments.api import router as attachments_router
+from videreforing.businessplan.api import router as businessplan_router
 from videreforing.lib.errors import DomainError, StaleVersion
 from videreforing.municipalities.api import router as municipalities_router
 from videreforing.options.api import router as options_router
@@ -57,6 +58,7 @@ api.add_router("", planning_router)
 api.add_router("", procurement_router)
 api.add_router("", options_router)
 api.add_router("", attachments_router)
+api.add_router("", businessplan_router)
 api.add_router("", portfolio_router)
 api.add_router("", advisers_router)
 
