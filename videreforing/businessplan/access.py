@@ -4,20 +4,10 @@ these (or through the programme's own helper)."""
 
 from django.http import Http404
 
-from videreforing.lib.bounds import INT_COLUMN_MAX
+from videreforing.lib.ids import object_pk as _pk
 from videreforing.programmes.access import get_programme_for
 
 from .models import Activity, BusinessPlan
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise Http404 from exc
-    if not 0 < pk <= INT_COLUMN_MAX:
-        raise Http404
-    return pk
 
 
 def get_plan_for(user, pk, *, write: bool = False) -> BusinessPlan:

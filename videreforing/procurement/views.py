@@ -495,15 +495,12 @@ def contract_copy(request, programme, tender_id):
     return _tender_page(request, programme, tender, status=400, copy_form=form)
 
 
-def contract_messages(contract: Contract) -> list[tuple[int, str]]:
-    """Say what the contract did about the process leader, and only that
-    (R-CONSULTANT)."""
-    leader = contract.leader
-    done = _("Den signerte kontrakten er registrert.")
+def _leader_messages(done: str, leader, *, added: str, none: str) -> list[tuple[int, str]]:
+    """What an award or a contract did about the process leader, and only that
+    (R-CONSULTANT): `done` and the sentence for the outcome; `added` and `none` are the
+    caller's own wording for a new process leader and for nobody."""
     if leader.kind == "added":
-        return [(messages.SUCCESS, done + " " + _(
-            "Kontaktpersonen (%(email)s) er lagt til som prosessleder i programmet og får "
-            "en e-post om tilgangen.") % {"email": leader.email})]
+        return [(messages.SUCCESS, done + " " + added % {"email": leader.email})]
     if leader.kind == "changed":
         return [(messages.SUCCESS, done + " " + _(
             "%(email)s var allerede med i programmet som %(role)s og er nå prosessleder.")
@@ -512,9 +509,16 @@ def contract_messages(contract: Contract) -> list[tuple[int, str]]:
     if leader.kind == "unchanged":
         return [(messages.SUCCESS, done + " " + _(
             "%(email)s var allerede prosessleder i programmet.") % {"email": leader.email})]
-    return [(messages.SUCCESS, done), (messages.WARNING, _(
-        "Ingen er lagt til som prosessleder. Legg til prosesslederen under «Personer» i "
-        "programmet."))]
+    return [(messages.SUCCESS, done), (messages.WARNING, none)]
+
+
+def contract_messages(contract: Contract) -> list[tuple[int, str]]:
+    return _leader_messages(
+        _("Den signerte kontrakten er registrert."), contract.leader,
+        added=_("Kontaktpersonen (%(email)s) er lagt til som prosessleder i programmet og "
+                "får en e-post om tilgangen."),
+        none=_("Ingen er lagt til som prosessleder. Legg til prosesslederen under "
+               "«Personer» i programmet."))
 
 
 def _close(evaluation) -> bool:
@@ -707,26 +711,14 @@ def _award_review(request, programme, tender, form):
 def award_messages(tender: Tender) -> list[tuple[int, str]]:
     """Say what the award did, and only that (R-CONSULTANT)."""
     assert tender.winner is not None
-    winner = tender.winner.supplier.name
-    leader = tender.leader
-    done = _("Oppdraget er tildelt %(name)s.") % {"name": winner}
-    if leader.kind == "added":
-        return [(messages.SUCCESS, done + " " + _(
-            "Prosesslederen som tilbudet oppgir (%(email)s), er lagt til som prosessleder i "
-            "programmet og får en e-post om tilgangen.") % {"email": leader.email})]
-    if leader.kind == "changed":
-        return [(messages.SUCCESS, done + " " + _(
-            "%(email)s var allerede med i programmet som %(role)s og er nå prosessleder.")
-            % {"email": leader.email,
-               "role": str(Role(leader.previous_role).label).lower()})]
-    if leader.kind == "unchanged":
-        return [(messages.SUCCESS, done + " " + _(
-            "%(email)s var allerede prosessleder i programmet.") % {"email": leader.email})]
-    return [(messages.SUCCESS, done),
-            (messages.WARNING, _(
-                "Ingen er lagt til som prosessleder, og ingen har fått e-post: tilbudet "
-                "oppgir ingen e-postadresse for prosesslederen. Legg til prosesslederen "
-                "under «Personer» i programmet."))]
+    return _leader_messages(
+        _("Oppdraget er tildelt %(name)s.") % {"name": tender.winner.supplier.name},
+        tender.leader,
+        added=_("Prosesslederen som tilbudet oppgir (%(email)s), er lagt til som "
+                "prosessleder i programmet og får en e-post om tilgangen."),
+        none=_("Ingen er lagt til som prosessleder, og ingen har fått e-post: tilbudet "
+               "oppgir ingen e-postadresse for prosesslederen. Legg til prosesslederen "
+               "under «Personer» i programmet."))
 
 
 @programme_view(write=True)
